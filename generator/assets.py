@@ -1,0 +1,84 @@
+"""Site assets: hashed CSS/JS from `templates/assets/`, the Vega bundle, `site_src/static/`.
+
+Stylesheets, scripts and the chart bundle get content-hashed names so hosts
+can cache them for a year; `static/` files keep their names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .cache import Cache
+from .errors import BuildFailed, Problem
+
+if TYPE_CHECKING:
+    from .site import Site
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Hashed asset URLs by logical name ('site.css' -> '/assets/site.1a2b3c4d.css')."""
+
+    urls: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+
+    def __call__(self, name: str) -> str:
+        return self.urls[name]
+
+
+def hashed_name(name: str, content: bytes) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(content).hexdigest()[:10]}.{suffix}"
+
+
+def collect_assets(site: "Site", cache: Cache) -> Assets:
+    urls: dict[str, str] = {}
+    files: dict[str, bytes] = {}
+    for name, content in _theme_assets(site.config.templates_dir / "assets").items():
+        path = f"assets/{hashed_name(name, content)}"
+        urls[name], files[path] = site.url(path), content
+    bundle = vega_bundle(cache)
+    path = f"assets/{hashed_name('vega.js', bundle)}"
+    urls["vega.js"], files[path] = site.url(path), bundle
+    files.update(static_files(site.config.src_dir / "static", site.config.src_dir, site.config.shown))
+    return Assets(urls, files)
+
+
+def _theme_assets(folder: Path) -> dict[str, bytes]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def vega_bundle(cache: Cache) -> bytes:
+    """Vega, Vega-Lite and vega-embed as one self-hosted script (never a CDN)."""
+    from importlib.metadata import version
+
+    key = hashlib.sha256(f"vega-bundle\0{version('vl-convert-python')}".encode()).hexdigest()
+
+    def make() -> bytes:
+        import vl_convert
+
+        return vl_convert.javascript_bundle().encode()
+
+    return cache.bytes_or_make("bundles", key, make)
+
+
+def static_files(folder: Path, src_dir: Path, show) -> dict[str, bytes]:
+    """Files of `site_src/static/` by output path; links leading outside are refused."""
+    if not folder.is_dir():
+        return {}
+    files, problems = {}, []
+    inside = src_dir.resolve()
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            problems.append(Problem(show(path), 0, 0, "symbolic link points outside site_src/: refused"))
+            continue
+        if path.is_file() and not path.name.startswith("."):
+            files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    if problems:
+        raise BuildFailed(problems)
+    return files

@@ -1,0 +1,74 @@
+"""The pipeline, in order: load -> validate -> model -> render -> write.
+
+The only place that knows the order. Each stage raises `BuildFailed` with all
+of its problems; nothing is written unless every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .cache import Cache
+from .charts import chart_tool_versions, check_chart_meta, find_chart_files, load_charts
+from .config import Config
+from .data import find_data_files, load_data, unsourced
+from .errors import BuildFailed, Problem
+from .output import Changes, refuse_dangerous_out_dir, write_outputs
+from .render import render_site
+from .site import Site, find_markdown_files, make_site
+from .sources import check_no_escaping_links
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    pages: int
+    charts: int
+    changes: Changes
+    seconds: float
+    warnings: tuple[Problem, ...]
+
+    def summary(self) -> str:
+        return (f"Built {_plural(self.pages, 'page')} and {_plural(self.charts, 'chart')} in {self.seconds:.2f} s "
+                f"({_plural(self.changes.count, 'file')} changed)")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def model_site(config: Config, cache: Cache) -> Site:
+    """Stages 1-3: read and check every source, return the site model."""
+    src = config.src_dir
+    check_no_escaping_links(src, config.shown)
+    data = load_data(find_data_files(src / "data"), src / "data", config.shown)
+    versions = chart_tool_versions()
+    charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, versions)
+    problems = check_chart_meta(charts, data)
+    if problems:
+        raise BuildFailed(problems)
+    return make_site(config, data, charts, find_markdown_files(src / "explainers"), find_markdown_files(src / "pages"))
+
+
+def strict_warnings(site: Site) -> list[Problem]:
+    """What --strict turns into errors: hand-typed figures, unsourced records."""
+    return list(site.warnings) + unsourced(site.data)
+
+
+def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False) -> BuildReport:
+    """Build the site into `config.out_dir`; raise BuildFailed and write nothing on error."""
+    started = time.perf_counter()
+    refuse_dangerous_out_dir(config.out_dir, config.root)
+    site = model_site(config, cache)
+    warnings = strict_warnings(site)
+    if strict and warnings:
+        raise BuildFailed([Problem(w.path, w.line, w.col, w.message, "error") for w in warnings])
+    outputs = render_site(site, cache, chart_tool_versions())
+    changes = write_outputs(outputs, config.out_dir, rewrite_all=clean)
+    pages = sum(1 for path in outputs if path.endswith(".html"))
+    return BuildReport(pages, len(site.charts), changes, time.perf_counter() - started, tuple(warnings))
+
+
+def default_cache(config: Config, enabled: bool = True) -> Cache:
+    return Cache(config.cache_dir if enabled else None)
+

@@ -1,0 +1,228 @@
+"""Charts: `@chart` Python functions returning Altair charts, and plain `*.vl.json` specs.
+
+`@chart` only marks a function. `load_charts` executes each chart file fresh
+(never registered in `sys.modules`, so an edit is always seen), calls every
+marked function with the typed `Data`, and keeps the Vega-Lite dict. Results
+are cached by the hash of the chart file, the data and the tool versions, so
+Altair is not even imported when no chart changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from .cache import Cache
+from .data import Data
+from .errors import BuildFailed, Problem
+from .sources import read_text
+from .vegalite import spec_problems
+
+CHART_ID = r"^[a-z0-9][a-z0-9-]{0,80}$"
+
+
+@dataclass(frozen=True)
+class ChartMeta:
+    """What `@chart(...)` declares about a chart."""
+
+    chart_id: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    as_of: Optional[str] = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """A chart ready to render: metadata plus a self-contained Vega-Lite spec."""
+
+    chart_id: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    as_of: Optional[str]
+    note: str
+    spec: dict = field(compare=False, hash=False)
+    shown: str = ""
+    line: int = 0
+    digest: str = ""
+
+
+def chart(chart_id: str, *, title: str, description: str, sources: list[str] | tuple[str, ...] = (), as_of: Optional[str] = None, note: str = "") -> Callable:
+    """Mark a function `(data) -> alt.Chart` as a chart of the site."""
+
+    def mark(function: Callable) -> Callable:
+        function.__chart__ = ChartMeta(chart_id, title, description, tuple(sources), as_of, note)
+        return function
+
+    return mark
+
+
+def find_chart_files(charts_dir: Path) -> list[Path]:
+    if not charts_dir.is_dir():
+        return []
+    files = [p for p in charts_dir.iterdir() if p.is_file() and (p.suffix == ".py" or p.name.endswith(".vl.json"))]
+    return sorted(p for p in files if not p.name.startswith(("_", ".")))
+
+
+def load_charts(files: list[Path], data: Data, cache: Cache, show: Callable[[Path], str], versions: str) -> dict[str, ChartSpec]:
+    """Every chart of the site by id; all problems of the stage raised together."""
+    charts: dict[str, ChartSpec] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            found = _charts_of_file(path, data, cache, show(path), versions)
+        except BuildFailed as failed:
+            problems += failed.problems
+            continue
+        for spec in found:
+            if spec.chart_id in charts:
+                first = charts[spec.chart_id]
+                problems.append(Problem(spec.shown, spec.line, 0, f"duplicate chart id '{spec.chart_id}' (first defined at {first.shown}:{first.line})"))
+            charts[spec.chart_id] = spec
+    if problems:
+        raise BuildFailed(problems)
+    return dict(sorted(charts.items()))
+
+
+def _charts_of_file(path: Path, data: Data, cache: Cache, shown: str, versions: str) -> list[ChartSpec]:
+    text = read_text(path, shown).text
+    key = hashlib.sha256(f"{shown}\0{text}\0{data.digest}\0{versions}".encode()).hexdigest()
+    cached = cache.get_json("chart-specs", key)
+    if cached is not None:
+        return [ChartSpec(**{**item, "sources": tuple(item["sources"])}) for item in cached]
+    if path.suffix == ".py":
+        specs = _run_chart_module(path, text, data, shown)
+    else:
+        specs = [_load_vl_json(path, text, shown)]
+    cache.put_json("chart-specs", key, [_as_cacheable(s) for s in specs])
+    return specs
+
+
+def _as_cacheable(spec: ChartSpec) -> dict:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in spec.__dict__.items()}
+
+
+def _run_chart_module(path: Path, text: str, data: Data, shown: str) -> list[ChartSpec]:
+    module = _execute(path, text, shown)
+    functions = [f for f in vars(module).values() if callable(f) and hasattr(f, "__chart__")]
+    functions.sort(key=lambda f: f.__code__.co_firstlineno)
+    specs, problems = [], []
+    for function in functions:
+        try:
+            specs.append(_call_chart(function, data, path, shown))
+        except BuildFailed as failed:
+            problems += failed.problems
+    if problems:
+        raise BuildFailed(problems)
+    return specs
+
+
+def _execute(path: Path, text: str, shown: str) -> Any:
+    spec = importlib.util.spec_from_file_location(f"_site_chart_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        exec(compile(text, str(path), "exec"), module.__dict__)
+    except SyntaxError as err:
+        raise BuildFailed([Problem(shown, err.lineno or 0, err.offset or 0, f"syntax error in chart file: {err.msg}")]) from None
+    except Exception as err:  # noqa: BLE001 - any failure of user code becomes a located problem
+        raise BuildFailed([_located_failure(err, path, shown, "chart file failed to load")]) from None
+    return module
+
+
+def _call_chart(function: Callable, data: Data, path: Path, shown: str) -> ChartSpec:
+    meta: ChartMeta = function.__chart__
+    line = function.__code__.co_firstlineno
+    try:
+        result = function(data)
+    except Exception as err:  # noqa: BLE001
+        raise BuildFailed([_located_failure(err, path, shown, f"chart '{meta.chart_id}' failed")]) from None
+    if not hasattr(result, "to_dict"):
+        message = f"chart '{meta.chart_id}' returned {type(result).__name__}, not an Altair chart"
+        raise BuildFailed([Problem(shown, line, 0, message)])
+    try:
+        spec = result.to_dict()
+    except Exception as err:  # noqa: BLE001 - Altair's schema validation errors
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise BuildFailed([Problem(shown, line, 0, f"chart '{meta.chart_id}' is not valid Vega-Lite: {first}")]) from None
+    return _make_spec(meta, spec, shown, line)
+
+
+def _located_failure(err: Exception, path: Path, shown: str, what: str) -> Problem:
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if Path(f.filename) == path]
+    line = frames[-1].lineno if frames else 0
+    return Problem(shown, line or 0, 0, f"{what}: {type(err).__name__}: {err}")
+
+
+def _load_vl_json(path: Path, text: str, shown: str) -> ChartSpec:
+    try:
+        spec = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise BuildFailed([Problem(shown, err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
+    problems = spec_problems(spec, shown, text)
+    if problems:
+        raise BuildFailed(problems)
+    meta = _meta_of_spec(spec, path, shown)
+    return _make_spec(meta, spec, shown, 1)
+
+
+def _meta_of_spec(spec: dict, path: Path, shown: str) -> ChartMeta:
+    usermeta = spec.get("usermeta", {}).get("explainer", {}) if isinstance(spec.get("usermeta"), dict) else {}
+    title = spec.get("title")
+    title = title.get("text") if isinstance(title, dict) else title
+    description = spec.get("description") or usermeta.get("description")
+    missing = [name for name, value in (("title", title), ("description", description)) if not value]
+    if missing:
+        raise BuildFailed([Problem(shown, 1, 1, f"Vega-Lite chart needs a top-level {' and '.join(repr(m) for m in missing)}")])
+    chart_id = usermeta.get("id") or path.name[: -len(".vl.json")]
+    return ChartMeta(chart_id, str(title), str(description), tuple(usermeta.get("sources", [])), usermeta.get("as_of"), usermeta.get("note", ""))
+
+
+def _make_spec(meta: ChartMeta, spec: dict, shown: str, line: int) -> ChartSpec:
+    spec = {k: v for k, v in spec.items() if k != "$schema"}
+    spec.pop("title", None)  # the page shows the title; images add it back with provenance
+    body = json.dumps(spec, sort_keys=True, default=_json_default)
+    spec = json.loads(body)
+    digest = hashlib.sha256(f"{meta}\0{body}".encode()).hexdigest()[:16]
+    return ChartSpec(meta.chart_id, meta.title, meta.description, meta.sources, meta.as_of, meta.note, spec, shown, line, digest)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def check_chart_meta(charts: dict[str, ChartSpec], data: Data) -> list[Problem]:
+    """Every chart names sources that exist and has a description."""
+    problems = []
+    for spec in charts.values():
+        if not spec.description.strip():
+            problems.append(Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' has no description"))
+        if not spec.sources:
+            problems.append(Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' names no source"))
+        for source_id in spec.sources:
+            if data.collection_of.get(source_id) != "sources":
+                problems.append(Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}': unknown source '{source_id}'"))
+    return problems
+
+
+def chart_tool_versions() -> str:
+    """Versions that change chart output; part of every cache key."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for package in ("altair", "vl-convert-python", "contested-orbit"):
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}=none")
+    return ";".join(parts) + f";python={sys.version_info[:2]}"

@@ -1,0 +1,68 @@
+"""The `explainer` command line. The only module that prints or exits."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Callable, Optional
+
+import click
+
+from .build import build as run_build, default_cache
+from .config import load_config
+from .errors import BuildFailed, Problem
+
+ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Project folder (holds site_src/ and templates/).")
+DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
+
+
+def report_failure(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+    errors = sum(1 for p in problems if p.severity == "error")
+    click.echo(f"Build failed: {errors} error{'s' if errors != 1 else ''}.", err=True)
+
+
+def run_guarded(action: Callable[[], None], debug: bool) -> None:
+    """Run a command body: BuildFailed -> exit 1 with located lines; crashes -> exit 1."""
+    try:
+        action()
+    except BuildFailed as failed:
+        report_failure(failed.problems)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; output/ is unchanged.", err=True)
+        sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback without --debug
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: internal failure: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="contested-orbit")
+def main() -> None:
+    """Build data-driven explainer sites from Markdown, data and Altair charts."""
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Output folder [default: ROOT/output].")
+@click.option("--strict", is_flag=True, help="Fail on any warning (hand-typed figures, unsourced records, broken links).")
+@click.option("--clean", is_flag=True, help="Ignore the cache and rewrite every file.")
+@click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
+@DEBUG_OPTION
+def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, debug: bool) -> None:
+    """Build the site into the output folder."""
+
+    def action() -> None:
+        config = load_config(root, out_dir, drafts)
+        report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean)
+        for warning in report.warnings:
+            click.echo(warning.format(), err=True)
+        click.echo(report.summary())
+
+    run_guarded(action, debug)
+

@@ -1,0 +1,111 @@
+"""Figures in prose: `[[id]]` / `[[id.field]]` references into the data.
+
+A reference renders with one house format and a link to its source, so prose
+and charts cannot drift apart when a number is corrected. `find_hand_typed`
+is the strict-mode check that catches figures typed by hand instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from pydantic import BaseModel
+
+from .data import Data
+from .errors import did_you_mean
+
+REFERENCE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)(?:\.([a-z_]+))?\]\]")
+MAIN_FIELD = {"contracts": "value", "figures": "value", "launch_counts": "count", "flights": "date", "events": "date"}
+FIELDS = ("value", "value_high", "missions", "count", "date", "year", "count_high")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A reference made text: what to show, which record and source it came from."""
+
+    text: str
+    record_id: str
+    source_id: Optional[str]
+    is_range: bool
+
+
+class UnknownReference(ValueError):
+    """A reference names a record or field that does not exist."""
+
+
+def resolve(data: Data, record_id: str, field: Optional[str]) -> Resolved:
+    """Format `record_id.field` (or the record's main figure) from the data."""
+    record = data.by_id.get(record_id)
+    if record is None:
+        raise UnknownReference(f"unknown record '{record_id}' in figure reference{did_you_mean(record_id, data.by_id)}")
+    collection = data.collection_of[record_id]
+    name = field or MAIN_FIELD.get(collection)
+    if name is None or name not in FIELDS or not hasattr(record, name):
+        choices = [f for f in FIELDS if getattr(record, f, None) is not None]
+        raise UnknownReference(f"'{record_id}' ({collection}) has no figure field '{name}'{did_you_mean(name or '', choices)}; it has: {', '.join(choices)}")
+    value = getattr(record, name)
+    if value is None:
+        raise UnknownReference(f"'{record_id}' has no value for '{name}'")
+    text, is_range = _format_field(record, name, value)
+    sources = getattr(record, "sources", [])
+    return Resolved(text, record_id, sources[0] if sources else None, is_range)
+
+
+def _format_field(record: BaseModel, name: str, value: object) -> tuple[str, bool]:
+    if isinstance(value, dt.date):
+        return format_date(value), False
+    unit = getattr(record, "unit", "usd" if name in ("value", "value_high") else "count")
+    high = getattr(record, f"{name}_high", None) if name in ("value", "count") else None
+    if high is not None and high != value:
+        return f"{format_number(value, unit)} to {format_number(high, unit)}", True
+    return format_number(value, unit), False
+
+
+def format_number(value: float, unit: str) -> str:
+    """House style: $5.9 billion, $845.8 million, $62,000, 28, 60%."""
+    if unit == "usd":
+        return format_money(value)
+    if unit == "percent":
+        return f"{_trim(value, 1)}%"
+    return f"{int(value):,}" if float(value).is_integer() else _trim(value, 2)
+
+
+def format_money(value: float) -> str:
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"${_trim(value / size, 2 if word == 'billion' else 1)} {word}"
+    return f"${value:,.0f}"
+
+
+def format_date(value: dt.date) -> str:
+    """US news style: April 4, 2025."""
+    return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def _trim(number: float, places: int) -> str:
+    text = f"{number:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# --- the strict check: figures typed by hand ----------------------------------
+
+HAND_TYPED = re.compile(
+    r"(\$\s?\d[\d,.]*(\s?(billion|million|thousand|bn|m)\b)?"
+    r"|\b\d[\d,.]*\s?(billion|million)\b"
+    r"|\b\d[\d,]*\s+(missions?|launches|flights|task orders)\b)",
+    re.IGNORECASE,
+)
+QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|`[^`\n]*`")
+
+
+def find_hand_typed(line: str) -> list[tuple[int, str]]:
+    """(column, text) of each money amount or mission count typed by hand."""
+    if line.lstrip().startswith(">"):
+        return []
+    masked = REFERENCE.sub(lambda m: " " * len(m.group(0)), line)
+    masked = QUOTED.sub(lambda m: " " * len(m.group(0)), masked)
+    return [(m.start() + 1, m.group(0)) for m in HAND_TYPED.finditer(masked)]

@@ -1,0 +1,208 @@
+"""Explainer Markdown: front matter, chart fences, figure references, HTML.
+
+One Python-Markdown instance per process (reset between documents). Our
+preprocessor runs before everything else so it still sees source lines: chart
+fences become placeholders (render.py swaps in the chart partial) and figure
+references become stashed HTML, each problem reported at its file:line:col.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+from pydantic import BaseModel, ConfigDict, Field
+
+from .data import Data
+from .errors import BuildFailed, Problem
+from .figures import REFERENCE, UnknownReference, find_hand_typed, resolve
+from .sources import Document, TextFile, parse_yaml
+
+FENCE_OPEN = re.compile(r"^(```|~~~)\s*chart\s+(\S+)\s*$")
+ANY_FENCE = re.compile(r"^(```|~~~)")
+CHART_SLOT = '<div class="chart-slot" data-slot="{index}"></div>'
+
+
+class KeyFigure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    ref: str
+    label: str
+
+
+class FrontMatter(BaseModel):
+    """What an explainer or page may declare about itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    date: dt.date
+    updated: Optional[dt.date] = None
+    order: int = 1000
+    draft: bool = False
+    lead_chart: Optional[str] = None
+    key_figures: list[KeyFigure] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)
+    author: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    """A chart placed in prose: which chart, where, with which caption."""
+
+    chart_id: str
+    line: int
+    col: int
+    caption: str
+    slot: str
+
+
+@dataclass(frozen=True)
+class FigureUse:
+    record_id: str
+    source_id: Optional[str]
+    line: int
+
+
+@dataclass
+class Converted:
+    """The result of converting one Markdown document."""
+
+    html: str
+    toc: list[dict]
+    charts: list[ChartRef] = field(default_factory=list)
+    figures: list[FigureUse] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def split_front_matter(source: TextFile) -> tuple[Document, str, int]:
+    """(front matter document, body, line offset of the body)."""
+    text = source.text
+    if not text.startswith("---\n"):
+        raise BuildFailed([Problem(source.shown, 1, 1, "missing front matter: the file must start with a '---' line")])
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            front = "\n".join(lines[1:index])
+            doc = parse_yaml(front, source.shown, line_offset=1)
+            body = "\n".join(lines[index + 1 :])
+            return doc, body, index + 1
+    raise BuildFailed([Problem(source.shown, 1, 1, "front matter is never closed: add a '---' line after it")])
+
+
+class _Preprocessor(Preprocessor):
+    def __init__(self, md: markdown.Markdown, ext: "ExplainerExtension"):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        index, in_code = 0, False
+        while index < len(lines):
+            line = lines[index]
+            opened = FENCE_OPEN.match(line)
+            if opened and not in_code:
+                consumed = self.ext.chart_fence(lines, index, opened.group(2), out)
+                index += consumed
+                continue
+            if ANY_FENCE.match(line):
+                in_code = not in_code
+            out.append(line if in_code else self.ext.figures_in(line, index))
+            index += 1
+        return out
+
+
+class ExplainerExtension(Extension):
+    """Chart fences and figure references, with per-document state reset each run."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.data: Optional[Data] = None
+        self.shown = ""
+        self.offset = 0
+        self.result = Converted("", [])
+        self.md: Optional[markdown.Markdown] = None
+        self.root = "/"
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        self.md = md
+        # After whitespace normalising (30), which strips stash markers; before fenced code (25).
+        md.preprocessors.register(_Preprocessor(md, self), "explainer", 29)
+
+    def start(self, data: Data, shown: str, offset: int, root: str) -> None:
+        self.data, self.shown, self.offset, self.root = data, shown, offset, root
+        self.result = Converted("", [])
+
+    def problem(self, index: int, col: int, message: str, severity: str = "error") -> Problem:
+        return Problem(self.shown, index + 1 + self.offset, col, message, severity)
+
+    def chart_fence(self, lines: list[str], start: int, chart_id: str, out: list[str]) -> int:
+        end = start + 1
+        while end < len(lines) and not ANY_FENCE.match(lines[end]):
+            end += 1
+        if end == len(lines):
+            self.result.warnings.append(self.problem(start, 1, f"chart fence '{chart_id}' is never closed"))
+        caption = _fence_caption(lines[start + 1 : end])
+        slot = CHART_SLOT.format(index=len(self.result.charts))
+        self.result.charts.append(ChartRef(chart_id, start + 1 + self.offset, 1, caption, slot))
+        out += ["", self.md.htmlStash.store(slot), ""]
+        return end - start + 1
+
+    def figures_in(self, line: str, index: int) -> str:
+        for col, text in find_hand_typed(line):
+            self.result.warnings.append(self.problem(index, col, f"figure typed by hand: '{text.strip()}' (use a [[record-id]] reference into the data)", "warning"))
+        return REFERENCE.sub(lambda m: self._figure(m, index), line)
+
+    def _figure(self, match: re.Match, index: int) -> str:
+        try:
+            found = resolve(self.data, match.group(1), match.group(2))
+        except UnknownReference as err:
+            self.result.warnings.append(self.problem(index, match.start() + 1, str(err)))
+            return html.escape(match.group(0))
+        self.result.figures.append(FigureUse(found.record_id, found.source_id, index + 1 + self.offset))
+        return self.md.htmlStash.store(figure_html(self.data, found, self.root))
+
+
+def figure_html(data: Data, found: Any, root: str) -> str:
+    """A figure as a link to its source on the sources page."""
+    text = html.escape(found.text)
+    if not found.source_id:
+        return f'<span class="figure">{text}</span>'
+    source = data.source(found.source_id)
+    title = html.escape(f"Source: {source.outlet}, {source.date.isoformat()}", quote=True)
+    return f'<a class="figure" href="{root}sources/#{found.source_id}" title="{title}" data-record="{found.record_id}">{text}</a>'
+
+
+def _fence_caption(lines: list[str]) -> str:
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key.strip() == "caption":
+            return value.strip()
+    return ""
+
+
+class MarkdownConverter:
+    """Reusable converter: one Markdown instance, glossary abbreviations applied."""
+
+    def __init__(self, abbreviations: dict[str, str]):
+        self.extension = ExplainerExtension()
+        self.md = markdown.Markdown(
+            extensions=["tables", "footnotes", "attr_list", "abbr", "smarty", "toc", "fenced_code", self.extension],
+            extension_configs={"abbr": {"glossary": abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3"}},
+            output_format="html",
+        )
+
+    def convert(self, body: str, data: Data, shown: str, offset: int, root: str = "/") -> Converted:
+        """Markdown body -> HTML with chart slots, collecting charts, figures, problems."""
+        self.md.reset()
+        self.extension.start(data, shown, offset, root)
+        result = self.extension.result
+        result.html = self.md.convert(body)
+        result.toc = list(getattr(self.md, "toc_tokens", []))
+        return result

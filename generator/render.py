@@ -1,0 +1,179 @@
+"""Rendering the site model into bytes per output path. Nothing is written here.
+
+Jinja2 runs with autoescape and StrictUndefined: everything a reader sees is
+escaped unless a template says otherwise, and a typo is an error at the
+template's file:line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .assets import Assets, collect_assets
+from .cache import Cache
+from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenance, render_chart_files
+from .errors import BuildFailed, Problem
+from .figures import format_date, format_money, format_number
+from .models import VALUE_KIND_LABELS
+from .site import Page, Site
+from .themes import THEMES
+from .snippets import snippets_for
+from .structured import manifest, page_json_ld
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(money=format_money, date=format_date, number=format_number, tojson_safe=json_for_script)
+    env.globals["value_kind_label"] = VALUE_KIND_LABELS.get
+    env.tests["contains"] = lambda sequence, item: item in sequence
+    return env
+
+
+def json_for_script(value: Any) -> Markup:
+    """JSON safe inside <script>: no '</script>', no HTML-significant characters."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
+    """Every output file of the site as {posix path: bytes}."""
+    env = make_environment(site.config.templates_dir)
+    assets = collect_assets(site, cache)
+    outputs: dict[str, bytes] = dict(assets.files)
+    chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
+    for chart_id, spec in site.charts.items():
+        outputs.update(render_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title))
+    outputs["assets/chart-themes.json"] = theme_configs()
+    sizes = {cid: svg_size(outputs[f"{chart_folder(cid)}inline.svg"]) for cid in site.charts}
+    context = RenderContext(site, env, assets, chart_info, sizes)
+    problems: list[Problem] = []
+    for page in site.pages:
+        try:
+            outputs[page.output_path] = context.render_page(page).encode()
+        except BuildFailed as failed:
+            problems += failed.problems
+    for chart_id in site.charts:
+        try:
+            outputs.update(context.render_embed(chart_id))
+        except BuildFailed as failed:
+            problems += failed.problems
+    if problems:
+        raise BuildFailed(problems)
+    outputs["embed/charts.json"] = manifest(site, chart_info, outputs)
+    return dict(sorted(outputs.items()))
+
+
+class RenderContext:
+    """What every template call shares: the site, the environment, the assets."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, chart_info: dict[str, ChartProvenance], sizes: dict):
+        self.site, self.env, self.assets, self.chart_info, self.sizes = site, env, assets, chart_info, sizes
+
+    def render_page(self, page: Page) -> str:
+        body = self._explainer_body(page) if page.explainer else Markup("")
+        return self._render(page.template, page, page=page, body=body, json_ld=page_json_ld(self.site, page))
+
+    def render_embed(self, chart_id: str) -> dict[str, bytes]:
+        spec = self.site.charts[chart_id]
+        folder = chart_folder(chart_id)
+        page = Page(folder, "embed.html", spec.title, spec.description, "embed", spec.shown)
+        html = self._render("embed.html", page, page=page, chart=self.chart_view(chart_id, ""), body=Markup(""), json_ld=Markup(""))
+        oembed = self.oembed(chart_id)
+        return {f"{folder}index.html": html.encode(), f"{folder}oembed.json": oembed}
+
+    def chart_view(self, chart_id: str, caption: str) -> dict:
+        """Everything chart partials need about one chart."""
+        spec = self.site.charts[chart_id]
+        folder = chart_folder(chart_id)
+        home = self.site.chart_home.get(chart_id)
+        return {
+            "id": chart_id,
+            "spec": spec,
+            "caption": caption,
+            "info": self.chart_info[chart_id],
+            "folder": self.site.url(folder),
+            "sources": [self.site.data.source(s) for s in spec.sources],
+            "rows": _table_rows(spec.spec),
+            "home": f"{self.site.settings.explainers_url}{home}/" if home else "",
+            "size": self.sizes[chart_id],
+            "as_of_text": format_date_iso(self.chart_info[chart_id].as_of),
+            "snippets": snippets_for(self.site, chart_id, self.chart_info[chart_id]),
+        }
+
+    def oembed(self, chart_id: str) -> bytes:
+        info = self.chart_info[chart_id]
+        folder = chart_folder(chart_id)
+        document = {
+            "version": "1.0", "type": "rich", "title": info.title, "provider_name": self.site.settings.title,
+            "provider_url": self.site.absolute(""), "width": 680, "height": 480,
+            "thumbnail_url": self.site.absolute(f"{folder}chart.png"), "thumbnail_width": 680,
+            "html": snippets_for(self.site, chart_id, info)["iframe"],
+        }
+        return (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
+
+    def _explainer_body(self, page: Page) -> Markup:
+        html = page.explainer.html
+        for placed in page.explainer.charts:
+            partial = self._render("partials/chart.html", page, page=page, chart=self.chart_view(placed.spec.chart_id, placed.caption))
+            html = html.replace(placed.slot, partial, 1)
+        return Markup(html)
+
+    def _render(self, template_name: str, current: Page, **values: Any) -> str:
+        try:
+            template = self.env.get_template(template_name)
+            return template.render(site=self.site, assets=self.assets, chart_view=self.chart_view, **values)
+        except jinja2.TemplateSyntaxError as err:
+            raise BuildFailed([Problem(f"templates/{err.name or template_name}", err.lineno or 0, 0, f"template syntax: {err.message}")]) from None
+        except jinja2.TemplateNotFound as err:
+            raise BuildFailed([Problem(current.shown, 0, 0, f"template '{err.name}' not found in templates/")]) from None
+        except jinja2.UndefinedError as err:
+            raise BuildFailed([_template_problem(err, template_name)]) from None
+
+
+def _template_problem(err: Exception, template_name: str) -> Problem:
+    """The innermost template frame of a render error: file and line."""
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename and "templates" in Path(f.filename).parts]
+    if frames:
+        frame = frames[-1]
+        parts = Path(frame.filename).parts
+        shown = "/".join(parts[parts.index("templates"):])
+        return Problem(shown, frame.lineno or 0, 0, f"template: {err}")
+    return Problem(f"templates/{template_name}", 0, 0, f"template: {err}")
+
+
+def _table_rows(spec: dict) -> dict:
+    """Columns and rows for the accessible data table under a chart."""
+    from .chartfiles import chart_rows
+
+    rows = chart_rows(spec)
+    columns = [c for c in dict.fromkeys(k for r in rows for k in r) if not c.startswith("_")]
+    return {"columns": columns, "rows": [[r.get(c, "") for c in columns] for r in rows]}
+
+
+def theme_configs() -> bytes:
+    """Chart configs per theme, for the interactive charts in the browser."""
+    return (json.dumps({name: theme.config for name, theme in THEMES.items()}, sort_keys=True) + "\n").encode()
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """The width and height an SVG declares, so images reserve their space."""
+    head = svg[:400].decode(errors="replace")
+    width = re.search(r'width="([\d.]+)', head)
+    height = re.search(r'height="([\d.]+)', head)
+    return (round(float(width.group(1))) if width else 600, round(float(height.group(1))) if height else 400)

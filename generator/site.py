@@ -1,0 +1,250 @@
+"""The site model: every page with its URL, the explainers, and what cites what.
+
+`make_site` turns loaded sources, data and charts into a frozen `Site`. It
+resolves chart placements and figure references (unknown ids are errors at
+the Markdown line) and refuses two pages that would share one URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import urlparse
+
+from pydantic import BaseModel
+
+from .charts import ChartSpec
+from .config import Config
+from .data import Data
+from .errors import BuildFailed, Problem, did_you_mean
+from .figures import resolve, UnknownReference
+from .markdown import ChartRef, Converted, FrontMatter, MarkdownConverter, split_front_matter
+from .sources import TextFile, read_text
+from .validation import validate_record
+
+
+@dataclass(frozen=True)
+class PlacedChart:
+    """A chart as placed on a page: the spec, the caption, the slot to fill."""
+
+    spec: ChartSpec
+    caption: str
+    slot: str
+
+
+@dataclass(frozen=True)
+class KeyFigureView:
+    label: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Explainer:
+    """One Markdown document made HTML, with what it places and cites."""
+
+    slug: str
+    shown: str
+    meta: FrontMatter
+    html: str
+    toc: tuple
+    charts: tuple[PlacedChart, ...]
+    key_figures: tuple[KeyFigureView, ...]
+    cited_records: tuple[str, ...]
+    warnings: tuple[Problem, ...]
+    is_page: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output page: where it goes, which template renders it, with what."""
+
+    url: str
+    template: str
+    title: str
+    description: str
+    kind: str
+    shown: str
+    lastmod: Optional[dt.date] = None
+    explainer: Optional[Explainer] = None
+    record: Optional[BaseModel] = None
+    collection: str = ""
+
+    @property
+    def output_path(self) -> str:
+        return self.url if self.url.endswith(".html") else f"{self.url}index.html"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything templates and writers need, resolved and checked."""
+
+    config: Config
+    data: Data
+    charts: dict[str, ChartSpec]
+    explainers: tuple[Explainer, ...]
+    pages: tuple[Page, ...]
+    root: str
+    chart_home: dict[str, str] = field(default_factory=dict)
+    cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def settings(self) -> Any:
+        return self.config.settings
+
+    def url(self, path: str) -> str:
+        """A site-internal link for `path` (no leading slash)."""
+        return self.root + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        """A full URL on the deployed site, for canonical links and snippets."""
+        return self.settings.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def site_root(base_url: str) -> str:
+    path = urlparse(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def find_markdown_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explainer_files: list[Path], page_files: list[Path]) -> Site:
+    """Convert every explainer and page, lay out URLs, check every cross-reference."""
+    root = site_root(config.settings.base_url)
+    abbreviations = {t.abbr: t.term for t in data.glossary if t.abbr}
+    converter = MarkdownConverter(abbreviations)
+    problems: list[Problem] = []
+    explainers = _convert_all(config, data, charts, converter, explainer_files, root, problems, False)
+    standalone = _convert_all(config, data, charts, converter, page_files, root, problems, True)
+    pages = _layout(config, data, explainers, standalone)
+    problems += _url_collisions(pages)
+    if problems:
+        raise BuildFailed(problems)
+    warnings = tuple(w for e in explainers + standalone for w in e.warnings)
+    return Site(config, data, charts, tuple(explainers), tuple(pages), root, _chart_homes(explainers), _cited_by(data, explainers + standalone), warnings)
+
+
+def _convert_all(config: Config, data: Data, charts: dict, converter: MarkdownConverter, files: list[Path], root: str, problems: list, is_page: bool) -> list[Explainer]:
+    out = []
+    for path in files:
+        try:
+            explainer = convert_explainer(read_text(path, config.shown(path)), data, charts, converter, root, is_page)
+        except BuildFailed as failed:
+            problems += failed.problems
+            continue
+        problems += [w for w in explainer.warnings if w.severity == "error"]
+        if config.drafts or not explainer.meta.draft:
+            out.append(explainer)
+    return sorted(out, key=lambda e: (e.meta.order, e.slug))
+
+
+def convert_explainer(source: TextFile, data: Data, charts: dict, converter: MarkdownConverter, root: str, is_page: bool = False) -> Explainer:
+    """One Markdown file -> Explainer; raises BuildFailed on front matter errors."""
+    doc, body, offset = split_front_matter(source)
+    meta, problems = validate_record(FrontMatter, doc.value if doc.value is not None else {}, doc, ())
+    if problems:
+        raise BuildFailed(problems)
+    converted = converter.convert(body, data, source.shown, offset, root)
+    placed = _place_charts(converted, charts, source.shown)
+    problems = _lead_chart_problems(meta, charts, doc) + placed[1]
+    key_figures = _key_figures(meta, data, doc, root, problems)
+    slug = source.path.stem
+    warnings = tuple(converted.warnings + problems)
+    cited = tuple(sorted({f.record_id for f in converted.figures} | {k.ref.split(".")[0] for k in meta.key_figures}))
+    return Explainer(slug, source.shown, meta, converted.html, tuple(converted.toc), placed[0], key_figures, cited, warnings, is_page)
+
+
+def _place_charts(converted: Converted, charts: dict, shown: str) -> tuple[tuple[PlacedChart, ...], list[Problem]]:
+    placed, problems = [], []
+    for ref in converted.charts:
+        spec = charts.get(ref.chart_id)
+        if spec is None:
+            problems.append(Problem(shown, ref.line, ref.col, f"unknown chart '{ref.chart_id}'{did_you_mean(ref.chart_id, charts)}"))
+            continue
+        placed.append(PlacedChart(spec, ref.caption, ref.slot))
+    return tuple(placed), problems
+
+
+def _lead_chart_problems(meta: FrontMatter, charts: dict, doc: Any) -> list[Problem]:
+    if meta.lead_chart and meta.lead_chart not in charts:
+        return [doc.problem(("lead_chart",), f"unknown chart '{meta.lead_chart}'{did_you_mean(meta.lead_chart, charts)}")]
+    return []
+
+
+def _key_figures(meta: FrontMatter, data: Data, doc: Any, root: str, problems: list) -> tuple[KeyFigureView, ...]:
+    from .markdown import figure_html
+
+    views = []
+    for index, item in enumerate(meta.key_figures):
+        record_id, _, field_name = item.ref.partition(".")
+        try:
+            found = resolve(data, record_id, field_name or None)
+        except UnknownReference as err:
+            problems.append(doc.problem(("key_figures", index, "ref"), str(err)))
+            continue
+        views.append(KeyFigureView(item.label, figure_html(data, found, root)))
+    return tuple(views)
+
+
+def _layout(config: Config, data: Data, explainers: list[Explainer], standalone: list[Explainer]) -> list[Page]:
+    settings = config.settings
+    pages = [Page("", "home.html", settings.title, settings.description, "home", "site_src/site.yaml", settings.data_as_of)]
+    pages.append(Page("404.html", "404.html", "Page not found", "This page does not exist.", "404", "site_src/site.yaml"))
+    for e in explainers:
+        pages.append(Page(f"{settings.explainers_url}{e.slug}/", "explainer.html", e.meta.title, e.meta.summary, "explainer", e.shown, e.meta.updated or e.meta.date, e))
+    for e in standalone:
+        pages.append(Page(f"{e.slug}/", "page.html", e.meta.title, e.meta.summary, "page", e.shown, e.meta.updated or e.meta.date, e))
+    for item in settings.pages:
+        pages.append(Page(item.url, item.template, item.title, item.description, "standalone", "site_src/site.yaml", settings.data_as_of))
+    for name, spec in settings.collections.items():
+        pages += _record_pages(name, spec, data)
+    return pages
+
+
+def _record_pages(name: str, spec: Any, data: Data) -> list[Page]:
+    pages = []
+    for record in getattr(data, name, ()):
+        fields = record.model_dump()
+        title = spec.title.format(**fields)
+        where = data.located[record.id]
+        description = str(fields.get("summary") or title)[:300]
+        lastmod = fields.get("updated") or fields.get("date")
+        pages.append(Page(spec.url.format(id=record.id), spec.template, title, description, "record", f"{where.shown}:{where.line}", lastmod, record=record, collection=name))
+    return pages
+
+
+def _url_collisions(pages: list[Page]) -> list[Problem]:
+    seen: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        first = seen.setdefault(page.output_path, page)
+        if first is not page:
+            shown, _, line = page.shown.partition(":")
+            problems.append(Problem(shown, int(line or 0), 0, f"two pages have the URL '/{page.url}': this one and the one from {first.shown}"))
+    return problems
+
+
+def _chart_homes(explainers: list[Explainer]) -> dict[str, str]:
+    """chart id -> slug of the first explainer that places it (the embed's link back)."""
+    homes: dict[str, str] = {}
+    for e in explainers:
+        for placed in e.charts:
+            homes.setdefault(placed.spec.chart_id, e.slug)
+    return homes
+
+
+def _cited_by(data: Data, explainers: list[Explainer]) -> dict[str, tuple[str, ...]]:
+    """source id -> ids of records citing it (for the sources page)."""
+    cited: dict[str, list[str]] = {}
+    for name, record in data.records():
+        if name == "sources":
+            continue
+        for source_id in record.sources:  # type: ignore[attr-defined]
+            cited.setdefault(source_id, []).append(record.id)
+        for report in getattr(record, "reports", ()):
+            cited.setdefault(report.source, []).append(record.id)
+    return {k: tuple(dict.fromkeys(v)) for k, v in sorted(cited.items())}

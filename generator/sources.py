@@ -1,0 +1,164 @@
+"""Reading source files: text with line maps, so later stages can point at lines.
+
+YAML is composed into nodes first so every key and item keeps its line and
+column; CSV rows keep `reader.line_num`. Nothing here knows what the data means.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import BuildFailed, Problem
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Location = tuple[int, int]
+KeyPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A source file's text (UTF-8, BOM removed, LF line ends) and its shown path."""
+
+    path: Path
+    shown: str
+    text: str
+
+
+@dataclass
+class Document:
+    """Parsed YAML or CSV: the value, and where each key path starts."""
+
+    shown: str
+    value: Any
+    locations: dict[KeyPath, Location] = field(default_factory=dict)
+
+    def locate(self, keys: KeyPath) -> Location:
+        """Line and column of the deepest known prefix of `keys`."""
+        for end in range(len(keys), -1, -1):
+            if keys[:end] in self.locations:
+                return self.locations[keys[:end]]
+        return (1, 1)
+
+    def problem(self, keys: KeyPath, message: str) -> Problem:
+        line, col = self.locate(keys)
+        return Problem(self.shown, line, col, message)
+
+
+def read_text(path: Path, shown: str) -> TextFile:
+    """Read UTF-8 text; a BOM and CRLF line ends are accepted silently."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        raise BuildFailed([Problem(shown, line, col, f"file is not UTF-8 text (byte 0x{raw[err.start]:02x})")])
+    return TextFile(path, shown, text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
+    """Parse one YAML document, recording the line of every key and item."""
+    try:
+        loader = Loader(text)
+        try:
+            node = loader.get_single_node()
+            doc = Document(shown, None)
+            if node is not None:
+                doc.value = _construct(loader, node, (), doc, line_offset)
+            return doc
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 + line_offset if mark else 1
+        col = mark.column + 1 if mark else 1
+        message = f"YAML syntax: {err.problem or err.context}"
+        raise BuildFailed([Problem(shown, line, col, message)]) from None
+    except yaml.YAMLError as err:
+        raise BuildFailed([Problem(shown, 1 + line_offset, 1, f"YAML: {err}")]) from None
+
+
+def _construct(loader: Any, node: yaml.Node, keys: KeyPath, doc: Document, offset: int) -> Any:
+    doc.locations[keys] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        return _construct_mapping(loader, node, keys, doc, offset)
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(loader, item, keys + (i,), doc, offset) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode, keys: KeyPath, doc: Document, offset: int) -> dict:
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        line, col = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int)) or isinstance(key, bool):
+            raise BuildFailed([Problem(doc.shown, line, col, "a mapping key must be a plain word")])
+        if key in result:
+            raise BuildFailed([Problem(doc.shown, line, col, f"key '{key}' appears twice")])
+        result[key] = _construct(loader, value_node, keys + (key,), doc, offset)
+        doc.locations[keys + (key,)] = (line, col)
+    return result
+
+
+def parse_csv(text: str, shown: str) -> Document:
+    """Parse CSV with a header row into a list of dicts; empty cells are left out."""
+    reader = csv.reader(io.StringIO(text))
+    doc = Document(shown, [])
+    try:
+        header = next(reader, None)
+        if header is None:
+            return doc
+        names = [name.strip() for name in header]
+        _check_header(names, shown)
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            _add_csv_row(doc, names, row, reader.line_num)
+    except csv.Error as err:
+        raise BuildFailed([Problem(shown, reader.line_num or 1, 1, f"CSV syntax: {err}")]) from None
+    return doc
+
+
+def _check_header(names: list[str], shown: str) -> None:
+    seen: set[str] = set()
+    for col, name in enumerate(names, start=1):
+        if not name:
+            raise BuildFailed([Problem(shown, 1, col, "CSV header has an empty column name")])
+        if name in seen:
+            raise BuildFailed([Problem(shown, 1, col, f"CSV column '{name}' appears twice")])
+        seen.add(name)
+
+
+def _add_csv_row(doc: Document, names: list[str], row: list[str], line: int) -> None:
+    index = len(doc.value)
+    if len(row) > len(names):
+        problem = Problem(doc.shown, line, len(names) + 1, f"row has {len(row)} cells but the header names {len(names)}")
+        raise BuildFailed([problem])
+    record = {}
+    doc.locations[(index,)] = (line, 1)
+    for col, (name, cell) in enumerate(zip(names, row), start=1):
+        doc.locations[(index, name)] = (line, col)
+        if cell.strip():
+            record[name] = cell.strip()
+    doc.value.append(record)
+
+
+def check_no_escaping_links(src_dir: Path, show: Any) -> None:
+    """Symbolic links inside site_src/ must not lead outside it."""
+    if not src_dir.is_dir():
+        raise BuildFailed([Problem("site_src", 0, 0, "no site_src/ folder in the project root")])
+    inside = src_dir.resolve()
+    problems = [
+        Problem(show(path), 0, 0, "symbolic link points outside site_src/: refused")
+        for path in sorted(src_dir.rglob("*"))
+        if path.is_symlink() and not path.resolve().is_relative_to(inside)
+    ]
+    if problems:
+        raise BuildFailed(problems)

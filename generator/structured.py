@@ -1,0 +1,65 @@
+"""Machine-readable views of the site: JSON-LD per page and the chart manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from .chartfiles import ChartProvenance, chart_folder
+
+if TYPE_CHECKING:
+    from .site import Page, Site
+
+CHART_FILES = ("index.html", "inline.svg", "inline-dark.svg", "chart.svg", "chart-dark.svg", "chart.png", "chart@2x.png",
+               "chart-dark.png", "chart-dark@2x.png", "data.csv", "data.json", "chart.vl.json", "oembed.json")
+
+
+def page_json_ld(site: "Site", page: "Page") -> Markup:
+    """A <script type="application/ld+json"> body for the page, escaped for HTML."""
+    from .render import json_for_script
+
+    items = [_breadcrumbs(site, page)]
+    if page.kind == "explainer":
+        items.append(_news_article(site, page))
+    return json_for_script(items if len(items) > 1 else items[0])
+
+
+def _news_article(site: "Site", page: "Page") -> dict:
+    meta = page.explainer.meta
+    author = meta.author or site.settings.author
+    return {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": meta.title, "description": meta.summary,
+        "datePublished": meta.date.isoformat(), "dateModified": (meta.updated or meta.date).isoformat(),
+        "author": {"@type": "Organization", "name": author},
+        "publisher": {"@type": "Organization", "name": site.settings.publisher or site.settings.title},
+        "mainEntityOfPage": site.absolute(page.url), "inLanguage": site.settings.language,
+    }
+
+
+def _breadcrumbs(site: "Site", page: "Page") -> dict:
+    crumbs = [("Home", "")]
+    if page.url:
+        crumbs.append((page.title, page.url))
+    return {
+        "@context": "https://schema.org", "@type": "BreadcrumbList",
+        "itemListElement": [{"@type": "ListItem", "position": i + 1, "name": name, "item": site.absolute(url)} for i, (name, url) in enumerate(crumbs)],
+    }
+
+
+def manifest(site: "Site", chart_info: dict[str, ChartProvenance], outputs: dict[str, bytes]) -> bytes:
+    """embed/charts.json: every chart with its provenance, artefact URLs and content hash."""
+    charts = []
+    for chart_id, spec in site.charts.items():
+        folder = chart_folder(chart_id)
+        files = {name: site.absolute(folder + name) for name in CHART_FILES}
+        digest = hashlib.sha256(b"".join(outputs.get(folder + name, b"") for name in CHART_FILES if name != "index.html")).hexdigest()
+        info = chart_info[chart_id]
+        sources = [{"id": s, "outlet": site.data.source(s).outlet, "title": site.data.source(s).title, "url": site.data.source(s).url,
+                    "date": site.data.source(s).date.isoformat()} for s in spec.sources]
+        charts.append({"id": chart_id, "title": info.title, "description": info.description, "as_of": info.as_of,
+                       "sources": sources, "urls": files, "content_hash": digest})
+    document = {"site": site.settings.title, "base_url": site.settings.base_url, "charts": charts}
+    return (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()

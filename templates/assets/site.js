@@ -1,0 +1,122 @@
+// Contested Orbit page behaviour. Everything works without it; it only adds:
+// interactive charts (loaded when a chart is near or touched), copy buttons,
+// timeline filters, and height messages from embed pages to their host.
+(function () {
+  "use strict";
+  var body = document.body;
+  var bundlePromise = null;
+  var themesPromise = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src; s.async = true; s.onload = resolve; s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+  function loadBundle() {
+    if (!bundlePromise) bundlePromise = loadScript(body.getAttribute("data-vega"));
+    return bundlePromise;
+  }
+  function loadThemes() {
+    if (!themesPromise) themesPromise = fetch(body.getAttribute("data-themes")).then(function (r) { return r.json(); });
+    return themesPromise;
+  }
+  function dark() { return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches; }
+
+  function makeLive(figure) {
+    if (figure.getAttribute("data-live")) return;
+    figure.setAttribute("data-live", "loading");
+    var target = figure.querySelector(".chart-live");
+    Promise.all([loadBundle(), loadThemes(), fetch(figure.getAttribute("data-spec")).then(function (r) { return r.json(); })])
+      .then(function (parts) {
+        var spec = parts[2];
+        spec.config = parts[1][dark() ? "dark" : "light"];
+        spec.width = "container";
+        target.hidden = false;
+        return window.vegaEmbed(target, spec, { actions: false, renderer: "svg" });
+      })
+      .then(function () {
+        figure.classList.add("is-live");
+        figure.setAttribute("data-live", "done");
+        announceHeight();
+      })
+      .catch(function () {
+        target.hidden = true;
+        figure.setAttribute("data-live", "failed");
+      });
+  }
+
+  function watchCharts() {
+    var figures = document.querySelectorAll("figure.chart[data-spec]");
+    if (!figures.length) return;
+    var wake = function (event) { makeLive(event.currentTarget); };
+    Array.prototype.forEach.call(figures, function (f) {
+      f.addEventListener("pointerenter", wake, { once: true });
+      f.addEventListener("focusin", wake, { once: true });
+      f.addEventListener("touchstart", wake, { once: true, passive: true });
+    });
+    if (!("IntersectionObserver" in window)) return;
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); makeLive(entry.target); }
+      });
+    }, { rootMargin: "200px 0px" });
+    Array.prototype.forEach.call(figures, function (f) { observer.observe(f); });
+  }
+
+  function copyButtons() {
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button[data-copy]");
+      if (!button) return;
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      var status = button.parentNode.querySelector(".copy-status");
+      var done = function () { if (status) status.textContent = "Copied to the clipboard."; };
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () { document.execCommand("copy"); done(); });
+      } else { document.execCommand("copy"); done(); }
+    });
+  }
+
+  function timelineFilters() {
+    var form = document.querySelector("form.filters");
+    if (!form) return;
+    var list = document.getElementById(form.getAttribute("data-filter-target"));
+    var count = form.querySelector("[data-count]");
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("change", function () {
+      var company = form.elements.company.value, topic = form.elements.topic.value, shown = 0;
+      Array.prototype.forEach.call(list.children, function (item) {
+        var ok = (!company || (" " + item.getAttribute("data-company") + " ").indexOf(" " + company + " ") >= 0) &&
+                 (!topic || (" " + item.getAttribute("data-topic") + " ").indexOf(" " + topic + " ") >= 0);
+        item.hidden = !ok; shown += ok ? 1 : 0;
+      });
+      count.textContent = shown;
+    });
+  }
+
+  // Embed pages tell their host how tall they are: our format and Pym.js's.
+  var lastHeight = 0;
+  function announceHeight() {
+    var id = body.getAttribute("data-embed");
+    if (!id || window.parent === window) return;
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === lastHeight) return;
+    lastHeight = height;
+    window.parent.postMessage({ type: "contested-orbit:height", id: id, height: height }, "*");
+    window.parent.postMessage("pymxPYMx" + id + "xPYMxheightxPYMx" + height, "*");
+  }
+  function watchHeight() {
+    if (!body.getAttribute("data-embed")) return;
+    announceHeight();
+    window.addEventListener("load", announceHeight);
+    if ("ResizeObserver" in window) new ResizeObserver(announceHeight).observe(document.documentElement);
+    else window.addEventListener("resize", announceHeight);
+  }
+
+  watchCharts();
+  copyButtons();
+  timelineFilters();
+  watchHeight();
+})();
