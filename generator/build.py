@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass
 
 from .cache import Cache
-from .charts import chart_tool_versions, check_chart_meta, find_chart_files, load_charts
+from .charts import ChartSpec, chart_tool_versions, check_chart_meta, find_chart_files, load_charts
 from .config import Config
-from .data import find_data_files, load_data, unsourced
+from .data import Data, find_data_files, load_data, unsourced
 from .errors import BuildFailed, Problem
 from .output import Changes, refuse_dangerous_out_dir, write_outputs
 from .render import render_site
@@ -37,17 +37,33 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def model_site(config: Config, cache: Cache) -> Site:
-    """Stages 1-3: read and check every source, return the site model."""
+def load_data_and_charts(config: Config, cache: Cache) -> tuple[Data, dict[str, ChartSpec]]:
+    """Stages 1-2: read and check the data and the charts."""
     src = config.src_dir
     check_no_escaping_links(src, config.shown)
     data = load_data(find_data_files(src / "data"), src / "data", config.shown)
-    versions = chart_tool_versions()
-    charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, versions)
+    charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, chart_tool_versions())
     problems = check_chart_meta(charts, data)
     if problems:
         raise BuildFailed(problems)
+    return data, charts
+
+
+def model_site(config: Config, cache: Cache) -> Site:
+    """Stages 1-3: read and check every source, return the site model."""
+    data, charts = load_data_and_charts(config, cache)
+    src = config.src_dir
     return make_site(config, data, charts, find_markdown_files(src / "explainers"), find_markdown_files(src / "pages"))
+
+
+def load_site_charts(config: Config, cache: Cache) -> tuple[dict[str, ChartSpec], dict[str, str]]:
+    """The charts, and which explainer places each (a lenient view for `explainer charts`)."""
+    data, charts = load_data_and_charts(config, cache)
+    try:
+        site = make_site(config, data, charts, find_markdown_files(config.src_dir / "explainers"), [])
+        return charts, site.chart_home
+    except BuildFailed:
+        return charts, {}
 
 
 def strict_warnings(site: Site) -> list[Problem]:

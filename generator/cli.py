@@ -66,3 +66,21 @@ def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts
 
     run_guarded(action, debug)
 
+
+
+@main.command("charts")
+@ROOT_OPTION
+@DEBUG_OPTION
+def list_charts(root: Path, debug: bool) -> None:
+    """List every chart: id, title, where it is defined and where it is placed."""
+    from .build import load_site_charts
+
+    def action() -> None:
+        config = load_config(root)
+        charts, homes = load_site_charts(config, default_cache(config))
+        for chart_id, spec in charts.items():
+            placed = homes.get(chart_id, "not placed in any explainer")
+            click.echo(f"{chart_id}\t{spec.title}\t{spec.shown}:{spec.line}\t{placed}")
+        click.echo(f"{len(charts)} chart{'s' if len(charts) != 1 else ''}.")
+
+    run_guarded(action, debug)
