@@ -18,6 +18,7 @@ from .errors import BuildFailed, Problem
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Location = tuple[int, int]
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 KeyPath = tuple[Any, ...]
 
 
@@ -37,6 +38,7 @@ class Document:
     shown: str
     value: Any
     locations: dict[KeyPath, Location] = field(default_factory=dict)
+    key_locations: dict[KeyPath, Location] = field(default_factory=dict)
 
     def locate(self, keys: KeyPath) -> Location:
         """Line and column of the deepest known prefix of `keys`."""
@@ -45,8 +47,9 @@ class Document:
                 return self.locations[keys[:end]]
         return (1, 1)
 
-    def problem(self, keys: KeyPath, message: str) -> Problem:
-        line, col = self.locate(keys)
+    def problem(self, keys: KeyPath, message: str, at_key: bool = False) -> Problem:
+        """A problem at the value of `keys` (or at its key, for a misnamed field)."""
+        line, col = self.key_locations[keys] if at_key and keys in self.key_locations else self.locate(keys)
         return Problem(self.shown, line, col, message)
 
 
@@ -90,6 +93,8 @@ def _construct(loader: Any, node: yaml.Node, keys: KeyPath, doc: Document, offse
         return _construct_mapping(loader, node, keys, doc, offset)
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, keys + (i,), doc, offset) for i, item in enumerate(node.value)]
+    if node.tag == TIMESTAMP_TAG:
+        return node.value  # dates are parsed by the models, which report bad ones with their line
     return loader.construct_object(node, deep=True)
 
 
@@ -103,7 +108,7 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode, keys: KeyPath, doc: 
         if key in result:
             raise BuildFailed([Problem(doc.shown, line, col, f"key '{key}' appears twice")])
         result[key] = _construct(loader, value_node, keys + (key,), doc, offset)
-        doc.locations[keys + (key,)] = (line, col)
+        doc.key_locations[keys + (key,)] = (line, col)
     return result
 
 

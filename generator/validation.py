@@ -26,7 +26,7 @@ def _problem(doc: Document, keys: KeyPath, error: dict, model: type[BaseModel]) 
     kind = error["type"]
     if kind == "extra_forbidden":
         hint = did_you_mean(str(loc[-1]), model.model_fields)
-        return doc.problem(keys + loc, f"unknown field '{field}'{hint}")
+        return doc.problem(keys + loc, f"unknown field '{field}'{hint}", at_key=True)
     if kind == "missing":
         return doc.problem(keys, f"missing required field '{field}'")
     return doc.problem(keys + loc, f"field '{field}': {_message(error)}")

@@ -1,0 +1,146 @@
+"""The whole pipeline on a small site: outputs, determinism, write-if-changed, all-or-nothing."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import tree_bytes
+from generator.build import build
+from generator.cache import Cache
+from generator.config import load_config
+from generator.errors import BuildFailed
+
+GOLDEN = Path(__file__).parent / "golden" / "minimal"
+TEXT_SUFFIXES = (".html", ".csv", ".json", ".css")
+
+
+def build_into(root: Path, out: Path, cache: Cache | None = None):
+    return build(load_config(root, out), cache or Cache(None))
+
+
+def test_the_site_has_every_kind_of_page(make_site):
+    root = make_site()
+    report = build_into(root, root / "output")
+    files = set(tree_bytes(root / "output"))
+    assert {"index.html", "404.html", "explainers/lane2/index.html", "contracts/lane2-spacex/index.html",
+            "organizations/spacex/index.html", "sources/index.html", "timeline/index.html", "embed/charts.json"} <= files
+    assert report.pages == 11 and report.charts == 1
+
+
+def test_charts_are_drawn_as_svg_in_the_page_and_as_files(make_site):
+    root = make_site()
+    build_into(root, root / "output")
+    page = (root / "output/explainers/lane2/index.html").read_text()
+    assert '<img src="/embed/lane2-missions/inline.svg" alt="Bar chart: SpaceX is expected to fly 28 missions, Blue Origin 7."' in page
+    assert '<source srcset="/embed/lane2-missions/inline-dark.svg" media="(prefers-color-scheme: dark)">' in page
+    svg = (root / "output/embed/lane2-missions/inline.svg").read_text()
+    assert svg.startswith("<svg") and "SpaceX" in svg and "Blue Origin" in svg
+    exported = (root / "output/embed/lane2-missions/chart.svg").read_text()
+    assert "Sources: Example Wire (April 4, 2025)" in exported and "Data as of June 30, 2025" in exported
+    assert (root / "output/embed/lane2-missions/chart@2x.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_figures_in_prose_link_to_their_source(make_site):
+    root = make_site()
+    build_into(root, root / "output")
+    page = (root / "output/explainers/lane2/index.html").read_text()
+    assert ('<a class="figure" href="/sources/#wire-2025-04-04" title="Source: Example Wire, 2025-04-04" '
+            'data-record="lane2-spacex">$5.9 billion</a>') in page
+    assert "$2.3 billion to $2.4 billion</a>" in page
+    assert '<abbr title="National Security Space Launch">NSSL</abbr>' in page
+
+
+def test_two_builds_into_different_folders_are_byte_identical(make_site, tmp_path):
+    root = make_site()
+    build_into(root, tmp_path / "a")
+    build_into(root, tmp_path / "b", Cache(tmp_path / "cache"))
+    assert tree_bytes(tmp_path / "a") == tree_bytes(tmp_path / "b")
+
+
+def test_a_second_build_rewrites_no_file(make_site):
+    root = make_site()
+    out = root / "output"
+    build_into(root, out)
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    report = build_into(root, out)
+    assert report.changes.count == 0
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_an_edit_rewrites_only_what_changed_and_prunes_what_is_gone(make_site):
+    root = make_site()
+    out = root / "output"
+    build_into(root, out)
+    (out / "robots-by-hand.txt").write_text("kept: not ours\n")
+    events = root / "site_src/data/events.yaml"
+    events.write_text(events.read_text().replace("Lane 2 contracts awarded", "Lane 2 awards announced"))
+    (root / "site_src/data/glossary.yaml").unlink()
+    report = build_into(root, out)
+    assert "timeline/index.html" in report.changes.written
+    assert "contracts/lane2-spacex/index.html" not in report.changes.written
+    assert (out / "robots-by-hand.txt").read_text() == "kept: not ours\n"
+
+
+def test_a_failed_build_leaves_the_output_exactly_as_it_was(make_site):
+    root = make_site()
+    out = root / "output"
+    build_into(root, out)
+    before = tree_bytes(out)
+    (root / "site_src/data/events.yaml").write_text("- id: e1\n  date: 2025-13-45\n  title: Bad\n")
+    with pytest.raises(BuildFailed):
+        build_into(root, out)
+    assert tree_bytes(out) == before
+
+
+@pytest.mark.parametrize("out", ["site_src", "templates", "."])
+def test_dangerous_output_folders_are_refused(make_site, out):
+    root = make_site()
+    with pytest.raises(BuildFailed, match="refusing to use this folder as the output folder"):
+        build_into(root, root / out)
+
+
+def test_manifest_lists_every_chart_and_its_urls_resolve(make_site):
+    root = make_site()
+    build_into(root, root / "output")
+    manifest = json.loads((root / "output/embed/charts.json").read_text())
+    [entry] = manifest["charts"]
+    assert entry["id"] == "lane2-missions" and entry["sources"][0]["outlet"] == "Example Wire"
+    for url in entry["urls"].values():
+        assert (root / "output" / url.removeprefix("https://example.org/")).is_file(), url
+
+
+def test_chart_csv_has_exactly_the_rows_drawn_and_a_provenance_header(make_site):
+    root = make_site()
+    build_into(root, root / "output")
+    lines = (root / "output/embed/lane2-missions/data.csv").read_text().splitlines()
+    assert lines[:3] == ["# Lane 2 missions by company", "# Sources: Example Wire (April 4, 2025)", "# Data as of 2025-06-30"]
+    assert lines[3:] == ["company,missions", "SpaceX,28", "Blue Origin,7"]
+
+
+def text_tree(folder: Path) -> dict[str, str]:
+    return {k: v.decode() for k, v in tree_bytes(folder).items() if k.endswith(TEXT_SUFFIXES) and not k.startswith("assets/vega")}
+
+
+def test_golden_site(make_site, tmp_path):
+    """The text output of the minimal site, reviewed by a person, compared whole.
+
+    On a mismatch the new tree is written to tests/golden/minimal-changed/ to diff and
+    review; UPDATE_GOLDEN=1 (never in CI) accepts it.
+    """
+    root = make_site()
+    build_into(root, tmp_path / "out")
+    actual = text_tree(tmp_path / "out")
+    if os.environ.get("UPDATE_GOLDEN") == "1" and not os.environ.get("CI"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(tmp_path / "out", GOLDEN, ignore=lambda d, names: [n for n in names if n.endswith((".png", ".svg")) or n.startswith("vega.") or n.endswith(".js")])
+    expected = text_tree(GOLDEN)
+    if actual != expected:
+        changed = GOLDEN.with_name("minimal-changed")
+        shutil.rmtree(changed, ignore_errors=True)
+        shutil.copytree(tmp_path / "out", changed)
+    assert sorted(actual) == sorted(expected)
+    for path in expected:
+        assert actual[path] == expected[path], f"{path} differs from the golden copy (see tests/golden/minimal-changed/)"
