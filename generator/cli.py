@@ -84,3 +84,24 @@ def list_charts(root: Path, debug: bool) -> None:
         click.echo(f"{len(charts)} chart{'s' if len(charts) != 1 else ''}.")
 
     run_guarded(action, debug)
+
+
+@main.command("embed")
+@click.argument("chart_id")
+@click.option("--format", "kind", type=click.Choice(["iframe", "newsletter", "png"]), default="iframe", show_default=True, help="Which snippet to print.")
+@ROOT_OPTION
+@DEBUG_OPTION
+def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
+    """Print the copy-paste snippet of one chart, for the configured base URL."""
+    from .build import load_data_and_charts
+    from .errors import did_you_mean
+    from .snippets import chart_snippet
+
+    def action() -> None:
+        config = load_config(root)
+        data, charts = load_data_and_charts(config, default_cache(config))
+        if chart_id not in charts:
+            raise BuildFailed([Problem("site_src/charts", 0, 0, f"unknown chart '{chart_id}'{did_you_mean(chart_id, charts)}")])
+        click.echo(chart_snippet(config, data, charts, chart_id, kind))
+
+    run_guarded(action, debug)

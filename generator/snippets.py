@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from .chartfiles import ChartProvenance, chart_folder, format_date_iso
 
 if TYPE_CHECKING:
+    from .config import Config
+    from .data import Data
     from .site import Site
 
 from functools import lru_cache
@@ -46,3 +48,12 @@ def snippets_for(site: "Site", chart_id: str, info: ChartProvenance) -> dict[str
     )
     plain = f'<img src="{png}" srcset="{png2x} 2x" alt="{alt}" width="680" style="max-width:100%;height:auto">'
     return {"iframe": iframe, "newsletter": newsletter, "png": plain}
+
+
+def chart_snippet(config: "Config", data: "Data", charts: dict, chart_id: str, kind: str) -> str:
+    """One snippet of one chart, without building the site (for `explainer embed`)."""
+    from .chartfiles import provenance
+    from .site import Site, site_root
+
+    site = Site(config, data, charts, (), (), site_root(config.settings.base_url))
+    return snippets_for(site, chart_id, provenance(charts[chart_id], data, config.settings.data_as_of))[kind]
