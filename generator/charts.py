@@ -21,7 +21,7 @@ from typing import Any, Callable, Optional
 
 from .cache import Cache
 from .data import Data
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed, Problem, did_you_mean
 from .sources import read_text
 from .vegalite import spec_problems
 
@@ -146,7 +146,9 @@ def _call_chart(function: Callable, data: Data, path: Path, shown: str) -> Chart
     except Exception as err:  # noqa: BLE001
         raise BuildFailed([_located_failure(err, path, shown, f"chart '{meta.chart_id}' failed")]) from None
     if not hasattr(result, "to_dict"):
-        message = f"chart '{meta.chart_id}' returned {type(result).__name__}, not an Altair chart"
+        found = "None" if result is None else f"a {type(result).__name__}"
+        hint = " (is a 'return' missing?)" if result is None else ""
+        message = f"chart '{meta.chart_id}' returned {found} instead of an Altair chart{hint}"
         raise BuildFailed([Problem(shown, line, 0, message)])
     try:
         spec = result.to_dict()
@@ -211,7 +213,8 @@ def check_chart_meta(charts: dict[str, ChartSpec], data: Data) -> list[Problem]:
             problems.append(Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' names no source"))
         for source_id in spec.sources:
             if data.collection_of.get(source_id) != "sources":
-                problems.append(Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}': unknown source '{source_id}'"))
+                hint = did_you_mean(source_id, (s.id for s in data.sources))
+                problems.append(Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}': unknown source '{source_id}'{hint}"))
     return problems
 
 
