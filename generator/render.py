@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .assets import Assets, collect_assets
 from .cache import Cache
 from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenance, render_chart_files
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
 from .models import VALUE_KIND_LABELS
 from .site import Page, Site
@@ -28,11 +28,25 @@ from .snippets import snippets_for
 from .structured import manifest, page_json_ld
 
 
+class SiteUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message names the type plainly and suggests the closest name."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        owner, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or owner is jinja2.utils.missing or not isinstance(name, str):
+            return super()._undefined_message
+        names = owner.keys() if isinstance(owner, dict) else [n for n in dir(owner) if not n.startswith("_")]
+        return f"{type(owner).__name__} has no attribute '{name}'{did_you_mean(name, map(str, names))}"
+
+
 def make_environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=SiteUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -57,12 +71,17 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     assets = collect_assets(site, cache)
     outputs: dict[str, bytes] = dict(assets.files)
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
+    problems: list[Problem] = []
     for chart_id, spec in site.charts.items():
-        outputs.update(render_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title))
+        try:
+            outputs.update(render_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title))
+        except BuildFailed as failed:
+            problems += failed.problems
+    if problems:
+        raise BuildFailed(problems)
     outputs["assets/chart-themes.json"] = theme_configs()
     sizes = {cid: svg_size(outputs[f"{chart_folder(cid)}inline.svg"]) for cid in site.charts}
     context = RenderContext(site, env, assets, chart_info, sizes)
-    problems: list[Problem] = []
     for page in site.pages:
         try:
             outputs[page.output_path] = context.render_page(page).encode()
@@ -141,20 +160,24 @@ class RenderContext:
         except jinja2.TemplateSyntaxError as err:
             raise BuildFailed([Problem(f"templates/{err.name or template_name}", err.lineno or 0, 0, f"template syntax: {err.message}")]) from None
         except jinja2.TemplateNotFound as err:
-            raise BuildFailed([Problem(current.shown, 0, 0, f"template '{err.name}' not found in templates/")]) from None
+            message = f"template '{err.name}' not found in templates/{did_you_mean(str(err.name), self.env.list_templates())}"
+            if err.name != template_name:  # included or extended by a template: point at that line
+                raise BuildFailed([_template_problem(err, template_name, message)]) from None
+            shown, _, line = current.shown.partition(":")
+            raise BuildFailed([Problem(shown, int(line or 0), 0, message)]) from None
         except jinja2.UndefinedError as err:
-            raise BuildFailed([_template_problem(err, template_name)]) from None
+            raise BuildFailed([_template_problem(err, template_name, f"template: {err}")]) from None
 
 
-def _template_problem(err: Exception, template_name: str) -> Problem:
+def _template_problem(err: Exception, template_name: str, message: str) -> Problem:
     """The innermost template frame of a render error: file and line."""
     frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename and "templates" in Path(f.filename).parts]
     if frames:
         frame = frames[-1]
         parts = Path(frame.filename).parts
         shown = "/".join(parts[parts.index("templates"):])
-        return Problem(shown, frame.lineno or 0, 0, f"template: {err}")
-    return Problem(f"templates/{template_name}", 0, 0, f"template: {err}")
+        return Problem(shown, frame.lineno or 0, 0, message)
+    return Problem(f"templates/{template_name}", 0, 0, message)
 
 
 def _table_rows(spec: dict) -> dict:
