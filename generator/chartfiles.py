@@ -17,6 +17,7 @@ from typing import Any, Callable
 from .cache import Cache
 from .charts import ChartSpec
 from .data import Data
+from .errors import BuildFailed, Problem
 from .figures import format_date
 from .themes import THEMES
 
@@ -48,6 +49,14 @@ def chart_folder(chart_id: str) -> str:
 
 def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str) -> dict[str, bytes]:
     """Output files of one chart, keyed by path relative to the site root."""
+    try:
+        return _chart_files(spec, info, cache, versions, site_name)
+    except ValueError as err:  # vl-convert reports specs Vega cannot draw as ValueError
+        reason = next((line.removeprefix("Error: ") for line in str(err).splitlines() if line.startswith("Error:")), str(err))
+        raise BuildFailed([Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' could not be drawn: {reason}")]) from None
+
+
+def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str) -> dict[str, bytes]:
     folder = chart_folder(spec.chart_id)
     files: dict[str, bytes] = {}
     for theme in THEMES.values():
@@ -111,12 +120,16 @@ def format_date_iso(value: str) -> str:
 
 
 def chart_rows(spec: dict) -> list[dict]:
-    """The rows the chart draws: its inline datasets, in order."""
+    """The rows the chart draws: its inline datasets and top-level inline data."""
     rows: list[dict] = []
     for name in sorted(spec.get("datasets", {})):
         rows += [dict(r) for r in spec["datasets"][name]]
-    inline = spec.get("data", {}).get("values") if isinstance(spec.get("data"), dict) else None
-    if isinstance(inline, list):
+    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
+    inline = data.get("values")
+    if isinstance(inline, str) and data.get("format", {}).get("type") in ("csv", "tsv"):
+        delimiter = "," if data["format"]["type"] == "csv" else "\t"
+        rows += list(csv.DictReader(io.StringIO(inline), delimiter=delimiter))
+    elif isinstance(inline, list):
         rows += [dict(r) if isinstance(r, dict) else {"value": r} for r in inline]
     return rows
 

@@ -172,8 +172,39 @@ def _load_vl_json(path: Path, text: str, shown: str) -> ChartSpec:
     problems = spec_problems(spec, shown, text)
     if problems:
         raise BuildFailed(problems)
+    spec = inline_data_urls(spec, path.parent.parent, shown)
     meta = _meta_of_spec(spec, path, shown)
     return _make_spec(meta, spec, shown, 1)
+
+
+def inline_data_urls(spec: Any, src_dir: Path, shown: str) -> Any:
+    """Replace `data.url` pointing into site_src/data or static/ by the file's inline text.
+
+    Inline data renders the same at build time and in any embed, and the chart's
+    CSV download then holds exactly the rows drawn.
+    """
+    if isinstance(spec, list):
+        return [inline_data_urls(item, src_dir, shown) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {key: inline_data_urls(value, src_dir, shown) for key, value in spec.items()}
+    data = out.get("data")
+    if isinstance(data, dict) and isinstance(data.get("url"), str):
+        out["data"] = _inline_one(data, src_dir, shown)
+    return out
+
+
+def _inline_one(data: dict, src_dir: Path, shown: str) -> dict:
+    url = data["url"]
+    candidates = [src_dir / folder / url.removeprefix(f"{folder}/") for folder in ("data", "static")]
+    inside = [c for c in candidates if c.resolve().is_relative_to(src_dir.resolve()) and c.is_file()]
+    if "://" in url or not inside:
+        raise BuildFailed([Problem(shown, 1, 1, f"data.url '{url}' must name a file in site_src/data/ or site_src/static/ (the site loads nothing from other hosts)")])
+    kind = data.get("format", {}).get("type") or inside[0].suffix.lstrip(".")
+    text = read_text(inside[0], shown).text
+    values: Any = json.loads(text) if kind == "json" else text
+    rest = {k: v for k, v in data.items() if k != "url"}
+    return {**rest, "values": values, "format": {**data.get("format", {}), "type": kind}}
 
 
 def _meta_of_spec(spec: dict, path: Path, shown: str) -> ChartMeta:

@@ -1,0 +1,99 @@
+"""Charts: Altair functions and plain Vega-Lite specs, both first-class."""
+
+import json
+
+import pytest
+
+from conftest import tree_bytes
+from generator.build import build, load_data_and_charts
+from generator.cache import Cache
+from generator.config import load_config
+from generator.errors import BuildFailed
+from generator.snippets import resize_script
+
+LAYERED = {
+    "title": "Missions, layered", "description": "Bars with labels: SpaceX 28, Blue Origin 7.",
+    "usermeta": {"explainer": {"sources": ["wire-2025-04-04"], "as_of": "2025-06-01"}},
+    "data": {"url": "data/missions.csv"},
+    "layer": [
+        {"mark": "bar", "params": [{"name": "pick", "select": "point"}], "encoding": {"x": {"field": "missions", "type": "quantitative"}, "y": {"field": "company", "type": "nominal"}}},
+        {"mark": {"type": "text", "align": "left", "dx": 3}, "encoding": {"x": {"field": "missions", "type": "quantitative"}, "y": {"field": "company", "type": "nominal"}, "text": {"field": "missions"}}},
+    ],
+}
+MISSIONS_CSV = "company,missions\nSpaceX,28\nBlue Origin,7\n"
+
+
+def charts_of(root):
+    return load_data_and_charts(load_config(root), Cache(None))[1]
+
+
+def test_a_vega_lite_file_is_a_chart_and_its_data_url_is_inlined(make_site, tmp_path):
+    root = make_site({"site_src/charts/layered.vl.json": json.dumps(LAYERED), "site_src/static/data/missions.csv": MISSIONS_CSV})
+    spec = charts_of(root)["layered"]
+    assert spec.title == "Missions, layered" and spec.sources == ("wire-2025-04-04",)
+    assert spec.spec["data"] == {"values": MISSIONS_CSV, "format": {"type": "csv"}}
+    build(load_config(root, tmp_path / "out"), Cache(None))
+    csv_lines = (tmp_path / "out/embed/layered/data.csv").read_text().splitlines()
+    assert csv_lines[3:] == ["company,missions", "SpaceX,28", "Blue Origin,7"]
+    assert "Blue Origin" in (tmp_path / "out/embed/layered/inline.svg").read_text()
+
+
+@pytest.mark.parametrize("extra", [
+    {"facet": {"field": "company", "type": "nominal"}, "spec": {"mark": "bar", "encoding": {"y": {"field": "missions", "type": "quantitative"}}}},
+    {"hconcat": [{"mark": "bar", "encoding": {"x": {"field": "missions", "type": "quantitative"}}}, {"mark": "point", "encoding": {"x": {"field": "missions", "type": "quantitative"}}}]},
+    {"repeat": ["missions"], "spec": {"mark": "bar", "encoding": {"x": {"field": {"repeat": "repeat"}, "type": "quantitative"}}}},
+])
+def test_facets_concatenation_and_repeat_render(make_site, tmp_path, extra):
+    spec = {k: v for k, v in LAYERED.items() if k not in ("layer", "params")} | extra
+    spec["data"] = {"values": [{"company": "SpaceX", "missions": 28}, {"company": "Blue Origin", "missions": 7}]}
+    root = make_site({"site_src/charts/multi.vl.json": json.dumps(spec)})
+    build(load_config(root, tmp_path / "out"), Cache(None))
+    assert (tmp_path / "out/embed/multi/inline.svg").read_text().startswith("<svg")
+
+
+def test_invalid_vega_lite_names_file_and_json_path(make_site):
+    bad = dict(LAYERED, data={"values": []}, layer=[{"mark": "bar", "encoding": {"x": {"field": "a", "type": "quantitativ"}}}])
+    root = make_site({"site_src/charts/bad.vl.json": json.dumps(bad, indent=1)})
+    with pytest.raises(BuildFailed) as failed:
+        charts_of(root)
+    text = failed.value.problems[0].format()
+    assert text.startswith("site_src/charts/bad.vl.json:")
+    assert "not valid Vega-Lite at $.layer[0].encoding.x.type: 'quantitativ' is not allowed (did you mean 'quantitative'?)" in text
+
+
+def test_a_spec_vega_cannot_draw_is_a_located_error(make_site, tmp_path):
+    spec = dict(LAYERED, data={"values": [{"company": "A", "missions": 1}]}, params=[{"name": "pick", "select": "point"}])
+    root = make_site({"site_src/charts/clash.vl.json": json.dumps(spec)})
+    with pytest.raises(BuildFailed) as failed:
+        build(load_config(root, tmp_path / "out"), Cache(None))
+    assert failed.value.problems[0].format().startswith("site_src/charts/clash.vl.json:1: error: chart 'clash' could not be drawn: Duplicate signal name")
+
+
+def test_a_data_url_to_another_host_is_refused(make_site):
+    spec = dict(LAYERED, data={"url": "https://example.com/data.csv"})
+    root = make_site({"site_src/charts/remote.vl.json": json.dumps(spec)})
+    with pytest.raises(BuildFailed, match=r"data.url 'https://example.com/data.csv' must name a file in site_src/data/ or site_src/static/"):
+        charts_of(root)
+
+
+def test_a_chart_function_that_raises_points_at_its_line(make_site):
+    code = "from generator import chart\n\n@chart('x', title='X', description='D', sources=['wire-2025-04-04'])\ndef x(data):\n    return data.nope\n"
+    root = make_site({"site_src/charts/broken.py": code})
+    with pytest.raises(BuildFailed) as failed:
+        charts_of(root)
+    assert failed.value.problems[0].format() == "site_src/charts/broken.py:5: error: chart 'x' failed: AttributeError: 'Data' object has no attribute 'nope'"
+
+
+def test_chart_specs_are_cached_by_content(make_site, tmp_path):
+    root = make_site()
+    cache = Cache(tmp_path / "cache")
+    load_data_and_charts(load_config(root), cache)
+    assert cache.misses == 1
+    warm = Cache(tmp_path / "cache")
+    load_data_and_charts(load_config(root), warm)
+    assert (warm.hits, warm.misses) == (1, 0)
+
+
+def test_the_resize_script_is_under_two_kilobytes():
+    assert len(resize_script().encode()) < 2048
+    assert "pymxPYMx" in resize_script() and "contested-orbit:height" in resize_script()
