@@ -31,12 +31,20 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(RUNTIME_STAMP)
 
-# Browser tests drive Debian's Chromium; CI machines start without it.
-browser-deps:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+# Browser tests drive Debian's Chromium; the HTML check runs the Nu checker (vnu.jar, from
+# the npm package vnu-jar, installed with scripts off) on Java. CI machines start without them.
+VNU_JAR := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+APT_PACKAGES := $(if $(wildcard $(CHROMIUM)),,chromium fonts-liberation) $(if $(shell command -v java),,default-jre-headless) $(if $(shell command -v npm),,npm)
+
+browser-deps: $(VNU_JAR)
+	@if [ -n "$(strip $(APT_PACKAGES))" ]; then \
+		echo "Installing Debian packages for the browser tests: $(strip $(APT_PACKAGES))"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
+
+$(VNU_JAR):
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm install --silent --ignore-scripts --no-audit --no-fund --prefix .tools vnu-jar
 
 clean-cache:
 	rm -rf .cache
