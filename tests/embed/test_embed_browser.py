@@ -1,0 +1,107 @@
+"""The embed kit in a real browser: a host page on another origin sizes the iframe to the chart."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from generator.build import build
+from generator.cache import Cache
+from generator.config import load_config
+from generator.snippets import resize_script
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    from conftest import copy_site
+
+    root = copy_site("minimal", tmp_path_factory.mktemp("site"))
+    out = root / "output"
+    build(load_config(root, out), Cache(None))
+    site, site_url = serve(out)
+    host_dir = tmp_path_factory.mktemp("host")
+    iframe = (f'<iframe src="{site_url}/embed/lane2-missions/" title="Lane 2 missions" data-co-embed '
+              f'style="width:100%;min-width:280px;height:480px;border:0" scrolling="no"></iframe>')
+    # The host page carries the same script the snippet inlines, served as a file.
+    (host_dir / "resize.js").write_text(resize_script())
+    (host_dir / "index.html").write_text(f"<!doctype html><html lang=en><title>Host</title><body style='margin:0'>"
+                                         f"<p>Host article</p>{iframe}<script src='resize.js'></script></body></html>")
+    host, host_url = serve(host_dir)
+    yield site_url, host_url
+    site.shutdown()
+    host.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def frame_and_content_heights(page) -> tuple[float, float]:
+    frame_height = page.eval_on_selector("iframe", "f => f.getBoundingClientRect().height")
+    content_height = page.frames[1].evaluate("() => document.documentElement.getBoundingClientRect().height")
+    return frame_height, content_height
+
+
+@pytest.mark.parametrize("width", [1100, 320])
+def test_host_iframe_height_follows_the_chart(servers, browser, width):
+    site_url, host_url = servers
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(f"{host_url}/index.html")
+    page.wait_for_function("() => document.querySelector('iframe').getBoundingClientRect().height !== 480")
+    if width != 1100:
+        page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(400)
+    frame_height, content_height = frame_and_content_heights(page)
+    assert abs(frame_height - content_height) <= 2, (frame_height, content_height)
+    page.close()
+
+
+def test_without_javascript_the_embed_and_chart_pages_show_the_image(servers, browser):
+    site_url, _ = servers
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    for path in ("/embed/lane2-missions/", "/explainers/lane2/"):
+        page.goto(site_url + path)
+        image = page.locator("figure.chart img").first
+        image.wait_for(state="visible")
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert image.get_attribute("alt").startswith("Bar chart: SpaceX is expected to fly 28 missions")
+    context.close()
+
+
+def test_the_embed_page_follows_dark_mode_with_the_dark_image(servers, browser):
+    site_url, _ = servers
+    context = browser.new_context(color_scheme="dark", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/embed/lane2-missions/")
+    current = page.eval_on_selector("figure.chart img", "img => img.currentSrc")
+    assert current.endswith("/embed/lane2-missions/inline-dark.svg")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 24, 29)"
+    context.close()
