@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed, Problem, did_you_mean
 from .models import SafeUrl
-from .sources import parse_yaml, read_text
+from .sources import Document, KeyPath, Location, parse_yaml, read_text
 from .validation import validate_record
 
 URL_PATTERN = r"^([a-z0-9][a-z0-9._/{}-]*/)?$"
@@ -71,6 +71,7 @@ class Config:
     out_dir: Path
     settings: SiteSettings
     drafts: bool = False
+    lines: dict[KeyPath, Location] = field(default_factory=dict, compare=False, repr=False)  # site.yaml line map
 
     @property
     def src_dir(self) -> Path:
@@ -102,6 +103,23 @@ def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False
     settings, problems = validate_record(SiteSettings, doc.value, doc, ())
     if problems:
         raise BuildFailed(problems)
+    raise_if_missing_templates(settings, doc, root / "templates")
     out = (out_dir if out_dir is not None else root / "output")
     out = out if out.is_absolute() else Path.cwd() / out
-    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts)
+    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, lines=doc.locations)
+
+
+def raise_if_missing_templates(settings: SiteSettings, doc: Document, templates_dir: Path) -> None:
+    """Every template site.yaml names must exist, reported at the line that names it."""
+    if not templates_dir.is_dir():
+        return  # no templates at all: rendering says so
+    known = sorted(p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html"))
+    named = [(("pages", i, "template"), page.template) for i, page in enumerate(settings.pages)]
+    named += [(("collections", name, "template"), spec.template) for name, spec in settings.collections.items()]
+    problems = [
+        doc.problem(keys, f"template '{template}' not found in templates/{did_you_mean(template, known)}")
+        for keys, template in named
+        if not (templates_dir / template).is_file()
+    ]
+    if problems:
+        raise BuildFailed(problems)

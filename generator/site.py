@@ -198,8 +198,9 @@ def _layout(config: Config, data: Data, explainers: list[Explainer], standalone:
         pages.append(Page(f"{settings.explainers_url}{e.slug}/", "explainer.html", e.meta.title, e.meta.summary, "explainer", e.shown, e.meta.updated or e.meta.date, e))
     for e in standalone:
         pages.append(Page(f"{e.slug}/", "page.html", e.meta.title, e.meta.summary, "page", e.shown, e.meta.updated or e.meta.date, e))
-    for item in settings.pages:
-        pages.append(Page(item.url, item.template, item.title, item.description, "standalone", "site_src/site.yaml", settings.data_as_of))
+    for index, item in enumerate(settings.pages):
+        line = config.lines.get(("pages", index, "url"), (0, 0))[0]
+        pages.append(Page(item.url, item.template, item.title, item.description, "standalone", f"site_src/site.yaml:{line}", settings.data_as_of))
     for name, spec in settings.collections.items():
         pages += _record_pages(name, spec, data)
     return pages
