@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,16 @@ from .errors import BuildFailed, Problem
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Location = tuple[int, int]
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+YAML_CONTEXTS = {  # the parser's words for what it was reading, in an editor's words
+    "while parsing a flow sequence": "[...] list",
+    "while parsing a flow mapping": "{...} mapping",
+    "while scanning a quoted scalar": "quoted text",
+    "while parsing a block mapping": "mapping",
+    "while parsing a block collection": "list",
+    "while scanning a simple key": "key",
+}
+MAX_NODES = 200_000  # aliases can expand a small file exponentially ("billion laughs")
 KeyPath = tuple[Any, ...]
 
 
@@ -60,7 +71,7 @@ def read_text(path: Path, shown: str) -> TextFile:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, err.start) + 1 : err.start].decode("utf-8-sig")) + 1
         raise BuildFailed([Problem(shown, line, col, f"file is not UTF-8 text (byte 0x{raw[err.start]:02x})")])
     return TextFile(path, shown, text.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -81,33 +92,70 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 + line_offset if mark else 1
         col = mark.column + 1 if mark else 1
-        message = f"YAML syntax: {err.problem or err.context}"
+        message = f"YAML syntax: {err.problem or err.context}{_context(err, line_offset)}"
         raise BuildFailed([Problem(shown, line, col, message)]) from None
+    except yaml.reader.ReaderError as err:
+        raise BuildFailed([_reader_problem(err, text, shown, line_offset)]) from None
     except yaml.YAMLError as err:
         raise BuildFailed([Problem(shown, 1 + line_offset, 1, f"YAML: {err}")]) from None
 
 
-def _construct(loader: Any, node: yaml.Node, keys: KeyPath, doc: Document, offset: int) -> Any:
-    doc.locations[keys] = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+def _context(err: yaml.MarkedYAMLError, offset: int) -> str:
+    """Where the construct the parser was reading began, when that is elsewhere."""
+    start, end = err.context_mark, err.problem_mark
+    if not (err.context and err.problem and start and end) or start.line == end.line:
+        return ""
+    what = YAML_CONTEXTS.get(err.context) or re.sub(r"^while \w+ (an? )?", "", err.context)
+    return f" (in the {what} that starts at line {start.line + 1 + offset}, column {start.column + 1})"
+
+
+def _reader_problem(err: Any, text: str, shown: str, offset: int) -> Problem:
+    """A character YAML refuses, e.g. a control character pasted from elsewhere."""
+    position = err.position
+    if err.encoding != "unicode":  # the C reader counts UTF-8 bytes
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = err.character if isinstance(err.character, int) else ord(err.character)
+    return Problem(shown, line + offset, col, f"YAML does not allow the character U+{code:04X} ({err.reason})")
+
+
+def _construct(loader: Any, node: yaml.Node, keys: KeyPath, doc: Document, offset: int, parents: tuple = ()) -> Any:
+    where = (node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+    if any(node is parent for parent in parents):
+        raise BuildFailed([Problem(doc.shown, *where, "an alias refers to the list or mapping that contains it")])
+    if len(doc.locations) >= MAX_NODES:
+        raise BuildFailed([Problem(doc.shown, *where, f"YAML document too large: more than {MAX_NODES} values once aliases are expanded")])
+    doc.locations[keys] = where
     if isinstance(node, yaml.MappingNode):
-        return _construct_mapping(loader, node, keys, doc, offset)
+        return _construct_mapping(loader, node, keys, doc, offset, parents + (node,))
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, keys + (i,), doc, offset) for i, item in enumerate(node.value)]
+        return [_construct(loader, item, keys + (i,), doc, offset, parents + (node,)) for i, item in enumerate(node.value)]
+    return _scalar(loader, node, doc, where)
+
+
+def _scalar(loader: Any, node: yaml.Node, doc: Document, where: Location) -> Any:
     if node.tag == TIMESTAMP_TAG:
         return node.value  # dates are parsed by the models, which report bad ones with their line
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, LookupError, AttributeError, OverflowError):  # an explicit tag on the wrong text: "!!int x"
+        tag = node.tag.rpartition(":")[2]
+        raise BuildFailed([Problem(doc.shown, *where, f"{node.value!r} cannot be read as !!{tag}")]) from None
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode, keys: KeyPath, doc: Document, offset: int) -> dict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode, keys: KeyPath, doc: Document, offset: int, parents: tuple) -> dict:
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         line, col = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
-        key = loader.construct_object(key_node, deep=True)
+        if key_node.tag == MERGE_TAG:
+            raise BuildFailed([Problem(doc.shown, line, col, "YAML merge keys ('<<') are not supported: write the fields out")])
+        key = _scalar(loader, key_node, doc, (line, col)) if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, (str, int)) or isinstance(key, bool):
             raise BuildFailed([Problem(doc.shown, line, col, "a mapping key must be a plain word")])
         if key in result:
             raise BuildFailed([Problem(doc.shown, line, col, f"key '{key}' appears twice")])
-        result[key] = _construct(loader, value_node, keys + (key,), doc, offset)
+        result[key] = _construct(loader, value_node, keys + (key,), doc, offset, parents)
         doc.key_locations[keys + (key,)] = (line, col)
     return result
 
@@ -116,6 +164,7 @@ def parse_csv(text: str, shown: str) -> Document:
     """Parse CSV with a header row into a list of dicts; empty cells are left out."""
     reader = csv.reader(io.StringIO(text))
     doc = Document(shown, [])
+    problems: list[Problem] = []
     try:
         header = next(reader, None)
         if header is None:
@@ -125,9 +174,11 @@ def parse_csv(text: str, shown: str) -> Document:
         for row in reader:
             if not any(cell.strip() for cell in row):
                 continue
-            _add_csv_row(doc, names, row, reader.line_num)
+            problems += _add_csv_row(doc, names, row, reader.line_num)
     except csv.Error as err:
-        raise BuildFailed([Problem(shown, reader.line_num or 1, 1, f"CSV syntax: {err}")]) from None
+        problems.append(Problem(shown, reader.line_num or 1, 1, f"CSV syntax: {err}"))
+    if problems:
+        raise BuildFailed(problems)
     return doc
 
 
@@ -141,11 +192,10 @@ def _check_header(names: list[str], shown: str) -> None:
         seen.add(name)
 
 
-def _add_csv_row(doc: Document, names: list[str], row: list[str], line: int) -> None:
+def _add_csv_row(doc: Document, names: list[str], row: list[str], line: int) -> list[Problem]:
     index = len(doc.value)
-    if len(row) > len(names):
-        problem = Problem(doc.shown, line, len(names) + 1, f"row has {len(row)} cells but the header names {len(names)}")
-        raise BuildFailed([problem])
+    if len(row) > len(names):  # every such row is reported, not only the first
+        return [Problem(doc.shown, line, len(names) + 1, f"row has {len(row)} cells but the header names {len(names)}")]
     record = {}
     doc.locations[(index,)] = (line, 1)
     for col, (name, cell) in enumerate(zip(names, row), start=1):
@@ -153,6 +203,7 @@ def _add_csv_row(doc: Document, names: list[str], row: list[str], line: int) -> 
         if cell.strip():
             record[name] = cell.strip()
     doc.value.append(record)
+    return []
 
 
 def check_no_escaping_links(src_dir: Path, show: Any) -> None:
