@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -37,14 +39,28 @@ def _message(error: dict) -> str:
     if kind == "string_pattern_mismatch":
         return f"{value!r} is not allowed here ({_pattern_meaning(error)})"
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"{value!r} is not a date (expected YYYY-MM-DD)"
+        return f"{value!r} is not a date ({_date_problem(value)})"
     if kind == "literal_error":
-        return f"{value!r} is not one of {error['ctx']['expected']}"
+        hint = did_you_mean(str(value), re.findall(r"'([^']*)'", error["ctx"]["expected"]))
+        return f"{value!r} is not allowed{hint}" if hint else f"{value!r} is not one of {error['ctx']['expected']}"
     if kind in {"greater_than_equal", "greater_than"}:
         return f"{value!r} must not be negative" if error["ctx"].get("ge") == 0 else error["msg"]
     if kind in {"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"}:
         return f"{value!r} is not a number"
     return f"{error['msg']} (found {value!r})" if "input" in error else error["msg"]
+
+
+def _date_problem(value: Any) -> str:
+    """Why a date is wrong: its shape, or (for a well-shaped one) the calendar."""
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value) if isinstance(value, str) else None
+    if shape:
+        year, month, day = map(int, shape.groups())
+        if not 1 <= month <= 12:
+            return "months run from 01 to 12"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"{calendar.month_name[month]} {year} has {days} days"
+    return "expected YYYY-MM-DD"
 
 
 def _pattern_meaning(error: dict) -> str:
