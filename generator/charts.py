@@ -168,7 +168,7 @@ def _load_vl_json(path: Path, text: str, shown: str) -> ChartSpec:
     try:
         spec = json.loads(text)
     except json.JSONDecodeError as err:
-        raise BuildFailed([Problem(shown, err.lineno, err.colno, f"invalid JSON: {err.msg}")]) from None
+        raise BuildFailed([_json_problem(err, shown)]) from None
     problems = spec_problems(spec, shown, text)
     if problems:
         raise BuildFailed(problems)
@@ -205,6 +205,17 @@ def _inline_one(data: dict, src_dir: Path, shown: str) -> dict:
     values: Any = json.loads(text) if kind == "json" else text
     rest = {k: v for k, v in data.items() if k != "url"}
     return {**rest, "values": values, "format": {**data.get("format", {}), "type": kind}}
+
+
+def _json_problem(err: json.JSONDecodeError, shown: str) -> Problem:
+    """A JSON syntax error; the commonest one, a trailing comma, is named and pointed at."""
+    before = err.doc[: err.pos].rstrip()
+    closer = err.doc[err.pos : err.pos + 1]
+    if before.endswith(",") and closer in ("}", "]"):
+        comma = len(before) - 1
+        line, col = err.doc.count("\n", 0, comma) + 1, comma - err.doc.rfind("\n", 0, comma)
+        return Problem(shown, line, col, f"invalid JSON: a comma before the closing '{closer}' is not allowed")
+    return Problem(shown, err.lineno, err.colno, f"invalid JSON: {err.msg}")
 
 
 def _meta_of_spec(spec: dict, path: Path, shown: str) -> ChartMeta:
