@@ -23,12 +23,25 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_site, tree_bytes
 from generator.cli import main
 
-CASES = Path(__file__).resolve().parent / "errors"
+TESTS = Path(__file__).resolve().parent
+CASES = TESTS / "errors"
 EXPECTED = "expected.txt"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
+
+
+# Local helpers rather than `from conftest import ...`: another conftest.py (tests/browser/)
+# can own the module name `conftest` depending on collection order.
+def copy_minimal(into: Path) -> Path:
+    """tests/sites/minimal with the project's templates, in `into`."""
+    shutil.copytree(TESTS / "sites" / "minimal", into)
+    shutil.copytree(TESTS.parent / "templates", into / "templates")
+    return into
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def apply_overlay(case: Path, root: Path) -> None:
@@ -56,7 +69,7 @@ def expected_lines(case: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The valid minimal site, built once; each case starts from a copy of it."""
-    root = copy_site("minimal", tmp_path_factory.mktemp("baseline") / "project")
+    root = copy_minimal(tmp_path_factory.mktemp("baseline") / "project")
     result = build(root)
     assert result.exit_code == 0, result.output
     return root
