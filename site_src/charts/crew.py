@@ -1,39 +1,88 @@
-"""Commercial Crew: how many crew missions NASA bought from SpaceX and from Boeing."""
+"""NASA Commercial Crew: missions under contract and contract values, SpaceX versus Boeing."""
 
 import altair as alt
 
 from generator import chart
-from generator.figures import format_money
+from generator.figures import format_date, format_money
 
+CREW = "NASA Commercial Crew"
 NEUTRAL = "#7f8791"
+MISSION_FIGURES = ("crew-missions-spacex", "crew-missions-boeing")
+TOTAL_FIGURES = ("cctcap-spacex-total",)  # contract totals after later extensions
 
 
 @chart(
     "crew-missions",
-    title="NASA bought more than twice as many crew flights from SpaceX",
+    title="Commercial Crew: SpaceX pulled ahead of Boeing",
     description=(
-        "Bar chart of crew missions under NASA's Commercial Crew contracts in 2022: SpaceX 14, "
-        "Boeing 6. SpaceX's contract was worth about $4.93 billion after its August 2022 extension; "
-        "Boeing's 2014 award was $4.2 billion."
+        "Two bar charts of NASA's Commercial Crew contracts. In 2022 SpaceX had 14 crew missions under contract "
+        "and Boeing 6. At the 2014 award Boeing's contract was worth up to $4.2 billion and SpaceX's up to $2.6 "
+        "billion (maximum values); after its August 2022 extension, SpaceX's contract totalled about $4.93 billion. "
+        "A comparable later total for Boeing is not in the sources used here."
     ),
-    sources=["avweb-2022-08-31-crew-extension", "cnbc-2022-08-31-crew-missions", "nasa-2014-09-16-cctcap"],
+    sources=["nasa-2014-09-16-cctcap", "avweb-2022-08-31-crew-extension", "cnbc-2022-08-31-crew-missions"],
     as_of="2026-05-31",
 )
 def crew_missions(data):
-    values = {"SpaceX": data.get("cctcap-spacex-total").value, "Boeing": data.get("cctcap-boeing").value}
-    missions = {"SpaceX": data.get("crew-missions-spacex").value, "Boeing": data.get("crew-missions-boeing").value}
-    rows = [
-        {"company": company, "missions": int(missions[company]), "contract_value": format_money(values[company])}
-        for company in ("SpaceX", "Boeing")
-    ]
     colors = data.company_colors()
-    scale = alt.Scale(domain=["SpaceX", "Boeing"], range=[colors.get("SpaceX", NEUTRAL), colors.get("Boeing", NEUTRAL)])
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("company:N", title=None, sort=["SpaceX", "Boeing"], axis=alt.Axis(labelFontSize=13)),
-        x=alt.X("missions:Q", title="Crew missions under contract (2022)", axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("missions:Q", title="Missions"),
-                 alt.Tooltip("contract_value:N", title="Contract value")],
-    )
-    bars = base.mark_bar(height=34).encode(color=alt.Color("company:N", scale=scale, legend=None))
-    labels = base.mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(text="missions:Q")
-    return (bars + labels).properties(width=560, height=120)
+    awards = sorted((c for c in data.contracts if c.program == CREW and c.kind == "award"), key=lambda c: c.awardee)
+    company_of = {c.awardee: data.org(c.awardee).label for c in awards}
+    companies = sorted(company_of.values(), key=lambda name: name != data.org("spacex").label)
+    scale = alt.Scale(domain=companies, range=[colors.get(c, NEUTRAL) for c in companies])
+
+    mission_rows = []
+    for figure_id in MISSION_FIGURES:
+        f = data.get(figure_id)
+        org = next(o for o in company_of if o in figure_id)
+        mission_rows.append({"panel": "Crew missions under contract", "company": company_of[org], "missions": int(f.value),
+                             "_missions_label": f"{int(f.value)}", "date": format_date(f.date), "_record": f.id})
+
+    value_rows = []
+    for c in awards:
+        value_rows.append({"panel": "Contract value", "company": company_of[c.awardee],
+                           "item": f"{company_of[c.awardee]} · {c.date.year} award (maximum)",
+                           "value_bn": c.value / 1e9, "value_label": format_money(c.value), "kind": "maximum value at award",
+                           "date": format_date(c.date), "_record": c.id})
+    for figure_id in TOTAL_FIGURES:
+        f = data.get(figure_id)
+        org = next(o for o in company_of if o in figure_id)
+        value_rows.append({"panel": "Contract value", "company": company_of[org],
+                           "item": f"{company_of[org]} · total after {f.date:%b. %Y} extension",
+                           "value_bn": f.value / 1e9, "value_label": format_money(f.value), "kind": "contract total after extensions",
+                           "date": format_date(f.date), "_record": f.id})
+    value_rows.sort(key=lambda r: (companies.index(r["company"]), r["date"][-4:]))
+    items = [r["item"] for r in value_rows]
+
+    color = alt.Color("company:N", scale=scale, legend=None)
+    missions_tooltip = [alt.Tooltip("company:N", title="Company"), alt.Tooltip("missions:Q", title="Crew missions under contract"),
+                        alt.Tooltip("date:N", title="As reported on")]
+    # One dataset for both panels (so the data table and CSV carry every row); each panel draws only the
+    # rows that have its fields: the other rows have no value there and are skipped by Vega-Lite.
+    m = alt.Chart()
+    top_m = max(r["missions"] for r in mission_rows)
+    missions = alt.layer(
+        m.mark_bar(height=28, cornerRadiusEnd=2).encode(
+            x=alt.X("missions:Q", title=None, scale=alt.Scale(domain=[0, top_m * 1.2]), axis=None),
+            y=alt.Y("company:N", sort=companies, title=None, scale=alt.Scale(domain=companies),
+                    axis=alt.Axis(ticks=False, domain=False, labelFontSize=13, labelPadding=8)),
+            color=color, tooltip=missions_tooltip),
+        m.mark_text(align="left", dx=6, fontSize=14, fontWeight="bold").encode(
+            x="missions:Q", y=alt.Y("company:N", sort=companies), text="_missions_label:N", tooltip=missions_tooltip),
+    ).properties(width=140, height=180,
+                 title=alt.TitleParams(f"Crew missions under contract ({mission_rows[0]['date'][-4:]})", anchor="start", fontSize=13))
+
+    value_tooltip = [alt.Tooltip("company:N", title="Company"), alt.Tooltip("date:N", title="Date"),
+                     alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("kind:N", title="Kind of figure")]
+    v = alt.Chart()
+    top_v = max(r["value_bn"] for r in value_rows)
+    y_items = alt.Y("item:N", sort=items, title=None, scale=alt.Scale(domain=items),
+                    axis=alt.Axis(labelExpr="split(datum.label, ' · ')", ticks=False, domain=False, labelPadding=8, labelLimit=220))
+    values = alt.layer(
+        v.mark_bar(height=22, cornerRadiusEnd=2).encode(
+            x=alt.X("value_bn:Q", title="Billions of US dollars", scale=alt.Scale(domain=[0, top_v * 1.45], nice=False),
+                    axis=alt.Axis(values=list(range(0, int(top_v) + 1)), grid=True, domain=False, titleAnchor="start")),
+            y=y_items, color=color, tooltip=value_tooltip),
+        v.mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
+            x="value_bn:Q", y=y_items, text="value_label:N", tooltip=value_tooltip),
+    ).properties(width=215, height=180, title=alt.TitleParams("Contract value", anchor="start", fontSize=13))
+    return alt.hconcat(missions, values, spacing=28, data=alt.Data(values=mission_rows + value_rows))

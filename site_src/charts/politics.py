@@ -1,71 +1,122 @@
-"""The politics of 2025 as a timeline: each event a dot on its date, grouped by who it concerned."""
+"""The 2025 politics as a vertical timeline: dots at the true date, labels spread so none overlap."""
+
+import datetime as dt
 
 import altair as alt
 
 from generator import chart
+from generator.figures import format_date
 
+YEAR = 2025
 NEUTRAL = "#7f8791"
-LANES = ("NASA leadership", "SpaceX and Musk", "Blue Origin and Bezos")
-SHORT_TITLES = {
-    "isaacman-nominated": "Isaacman nominated",
-    "isaacman-first-hearing": "Senate hearing",
-    "isaacman-committee-vote-1": "Committee advances him",
-    "isaacman-withdrawn": "Nomination withdrawn",
-    "duffy-interim-nasa": "Duffy interim chief",
-    "isaacman-renominated": "Re-nominated",
-    "isaacman-confirmed": "Confirmed",
-    "musk-leaves-doge": "Musk leaves DOGE",
-    "trump-threatens-spacex-contracts": "Trump threatens contracts",
-    "white-house-spacex-review": "White House review",
-    "spacex-review-outcome": "Most judged too critical",
-    "limp-meets-wiles": "Limp meets Wiles",
-    "bezos-trump-calls-reported": "Bezos calls reported",
-}
+# Contract decisions of 2025 shown alongside the political events (event ids).
+KEY_CONTRACT_EVENTS = ("lane2-awards", "viper-clps-award", "lane2-fy2026-assignments")
+DAY_MS = 86_400_000
+HEIGHT = 760
+LINE_PX = 18  # vertical space one label needs
 
 
-def _lane(event, data):
-    if event.id.startswith(("isaacman", "duffy")):
-        return LANES[0]
-    if "blue-origin" in event.companies:
-        return LANES[2]
-    return LANES[1]
+def _ms(day):
+    return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp() * 1000)
+
+
+def _dodge(values, min_gap):
+    """Positions near `values` (sorted ascending), at least `min_gap` apart, in the same order."""
+    placed = list(values)
+    for _ in range(200):
+        moved = False
+        for k in range(1, len(placed)):
+            overlap = min_gap - (placed[k] - placed[k - 1])
+            if overlap > 1e-6:
+                placed[k - 1] -= overlap / 2
+                placed[k] += overlap / 2
+                moved = True
+        if not moved:
+            break
+    return placed
 
 
 @chart(
     "politics-2025",
-    title="2025: a nomination pulled and restored, a feud, a courtship",
+    title="2025: the year politics entered the contest",
     description=(
-        "Timeline of 2025's political events around NASA's leadership, SpaceX and Blue Origin: Isaacman "
-        "nominated in January and withdrawn on May 31; Musk leaves DOGE on May 30; Trump threatens SpaceX's "
-        "contracts on June 5 and the White House reviews them; Bezos's calls with Trump reported on June 25; "
-        "the review finds most contracts too critical to cancel in July; Isaacman re-nominated in November "
-        "and confirmed on December 17."
+        "Timeline of 2025 events, each dot at its date and coloured by the company involved. Jared Isaacman, "
+        "Trump's pick for NASA, was nominated in January and withdrawn on May 31, a day after Musk left his "
+        "government role. In June Trump threatened Musk's contracts, the White House ordered a review of about "
+        "$22 billion in SpaceX contracts, and Blue Origin's chief met Trump's chief of staff while Bezos spoke "
+        "with Trump at least twice; in July the review found most SpaceX contracts too critical to cancel. "
+        "Isaacman was re-nominated in November and confirmed 67 to 30 on December 17. Key contract decisions "
+        "are shown too: the Lane 2 awards in April, Blue Origin's VIPER delivery award in September and the "
+        "FY2026 Lane 2 assignments in October."
     ),
     sources=[
-        "ap-2025-05-30-musk-sendoff", "belaaz-2025-07-20-spacex-review", "breitbart-2025-05-31-isaacman",
-        "cbs-2025-11-04-isaacman-renominated", "europesays-2025-06-bezos-limp", "reuters-2025-06-14-spacex-contracts-review",
-        "reuters-2025-06-25-bezos-trump", "reuters-2025-12-17-isaacman-confirmed", "spaceflightnow-2025-05-31-isaacman-withdrawn",
-        "spacenews-2025-06-05-trump-musk-feud", "spacepolicyonline-2025-11-04-isaacman-renomination", "upi-2025-07-10-duffy",
+        "anadolu-2025-10-03-lane2-fy2026", "ap-2025-05-30-musk-sendoff", "aviationweek-2025-04-04-lane2-awards",
+        "belaaz-2025-07-20-spacex-review", "breakingdefense-2025-04-04-lane2", "breitbart-2025-05-31-isaacman",
+        "cbs-2025-11-04-isaacman-renominated", "europesays-2025-06-bezos-limp", "hothardware-2025-10-20-duffy-hls",
+        "military-2025-04-07-lane2", "nasa-2025-09-19-viper", "reuters-2025-06-14-spacex-contracts-review",
+        "reuters-2025-06-25-bezos-trump", "reuters-2025-12-17-isaacman-confirmed",
+        "spaceflightnow-2025-05-31-isaacman-withdrawn", "spacenews-2025-06-05-trump-musk-feud",
+        "spacepolicyonline-2025-11-04-isaacman-renomination", "spacepolicyonline-2025-12-08-isaacman-committee",
+        "upi-2025-07-10-duffy", "usatoday-2025-07-09-duffy", "zerohedge-2024-12-04-isaacman",
     ],
     as_of="2026-05-31",
 )
 def politics_2025(data):
-    chosen = [e for e in data.events if e.id in SHORT_TITLES and e.date.year == 2025]
-    rows = [
-        {"date": e.date.isoformat(), "event": SHORT_TITLES[e.id], "who": _lane(e, data), "detail": e.title}
-        for e in sorted(chosen, key=lambda e: (e.date, e.id))
-    ]
+    events = [e for e in data.events
+              if e.date.year == YEAR and ("politics" in e.topics or e.id in KEY_CONTRACT_EVENTS)]
+    events.sort(key=lambda e: (e.date, e.id))
+    spacex, blue = data.org("spacex").label, data.org("blue-origin").label
+    several, nobody = "Several companies", "No company named"
+
+    def group(e):
+        if len(e.companies) > 1:
+            return several
+        if not e.companies:
+            return nobody
+        return data.org(e.companies[0]).label
+
+    # Label positions: spread in time so that labels are LINE_PX apart on a HEIGHT-pixel axis.
+    start, end = _ms(dt.date(YEAR, 1, 1)), _ms(dt.date(YEAR + 1, 1, 1))
+    gap = LINE_PX * (end - start) / HEIGHT
+    true = [_ms(e.date) for e in events]
+    placed = _dodge(true, gap)
+    low, high = min(placed + [start]) - gap / 2, max(placed + [end]) + gap / 2
+    rows = []
+    for e, at in zip(events, placed):
+        rows.append({
+            "date": e.date.isoformat(),
+            "date_label": format_date(e.date),
+            "event": e.title,
+            "_label": f"{e.date:%b} {e.date.day} · {e.title}",
+            "involves": group(e),
+            "kind": "Contract decision" if e.id in KEY_CONTRACT_EVENTS else "Politics",
+            "_label_ms": round(at),
+            "_record": e.id,
+        })
+    groups = [g for g in (spacex, blue, several, nobody) if any(r["involves"] == g for r in rows)]
     colors = data.company_colors()
-    scale = alt.Scale(domain=list(LANES), range=["#6b7685", colors.get("SpaceX", NEUTRAL), colors.get("Blue Origin", NEUTRAL)])
-    order = [row["event"] for row in rows]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("date:T", title=None, scale=alt.Scale(domain=["2025-01-01", "2025-12-31"]),
-                axis=alt.Axis(format="%b", tickCount="month", grid=True)),
-        y=alt.Y("event:N", title=None, sort=order, axis=alt.Axis(labelLimit=200, labelFontSize=12, ticks=False, domain=False)),
-        tooltip=[alt.Tooltip("date:T", title="Date", format="%B %-d, %Y"), alt.Tooltip("detail:N", title="Event")],
-    )
-    dots = base.mark_point(filled=True, size=120, opacity=1).encode(
-        color=alt.Color("who:N", scale=scale, legend=alt.Legend(title=None, orient="top", direction="horizontal")),
-        shape=alt.Shape("who:N", scale=alt.Scale(domain=list(LANES), range=["circle", "square", "diamond"]), legend=None),
-    )
-    return dots.properties(width=440, height=len(rows) * 22)
+    palette = {spacex: colors.get(spacex, NEUTRAL), blue: colors.get(blue, NEUTRAL), several: NEUTRAL, nobody: NEUTRAL}
+    shapes = {spacex: "circle", blue: "circle", several: "diamond", nobody: "circle"}
+    fills = {**palette, nobody: "transparent"}  # "no company" events are drawn as rings
+    legend = alt.Legend(title=None, orient="top", direction="horizontal", symbolSize=120, symbolStrokeWidth=2, columns=4)
+    color = alt.Color("involves:N", scale=alt.Scale(domain=groups, range=[palette[g] for g in groups]), legend=legend)
+    fill = alt.Fill("involves:N", scale=alt.Scale(domain=groups, range=[fills[g] for g in groups]), legend=legend)
+    shape = alt.Shape("involves:N", scale=alt.Scale(domain=groups, range=[shapes[g] for g in groups]), legend=legend)
+
+    y_scale = alt.Scale(domain=[low, high], nice=False, reverse=True)
+    y = alt.Y("date:T", title=None, scale=y_scale,
+              axis=alt.Axis(format="%b", tickCount={"interval": "month", "step": 1}, grid=False, domain=False,
+                            labelPadding=6, orient="left",
+                            labelExpr="month(datum.value) == 0 ? timeFormat(datum.value, '%b %Y') : datum.label"))
+    dot_x, label_x = 14, 44  # pixels from the left edge of the plot
+    tooltip = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event:N", title="Event"),
+               alt.Tooltip("involves:N", title="Company"), alt.Tooltip("kind:N", title="Kind")]
+    base = alt.Chart(alt.Data(values=rows))
+    connectors = base.mark_rule(strokeWidth=1, opacity=0.6).encode(
+        x=alt.value(dot_x), x2=alt.value(label_x - 4),
+        y=alt.Y("date:T", scale=y_scale), y2="_label_ms:T")
+    dots = base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
+        x=alt.value(dot_x), y=y, color=color, fill=fill, shape=shape, tooltip=tooltip)
+    labels = base.mark_text(align="left", baseline="middle", fontSize=12).encode(
+        x=alt.value(label_x), y=alt.Y("_label_ms:T", scale=y_scale), text="_label:N", tooltip=tooltip)
+    return alt.layer(connectors, dots, labels).properties(width=560, height=HEIGHT)

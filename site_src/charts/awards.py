@@ -1,0 +1,246 @@
+"""Awards across programs: every award as a dot, and the running total per company.
+
+Built from the contract records only; the code filters, sums and formats.
+"""
+
+import datetime as dt
+
+import altair as alt
+
+from generator import chart
+from generator.figures import format_date, format_money
+from generator.models import VALUE_KIND_LABELS
+
+NEUTRAL = "#7f8791"  # for organisations without a colour in the data
+AS_OF = dt.date(2026, 5, 31)
+CUMULATIVE_FROM = dt.date(2014, 1, 1)
+# Kinds of contract record that are money awarded in their own right. Left out: bids (not awards) and
+# order-year assignments, which are drawn from a Lane 2 award whose expected value already counts them.
+AWARD_KINDS = ("award", "option", "extension", "task_order")
+KIND_LABELS = {"award": "Award", "option": "Option", "extension": "Extension", "task_order": "Task order"}
+PROGRAM_SHORT = {
+    "NSSL Phase 3 Lane 2": "Lane 2",
+    "NSSL Phase 3 Lane 1": "Lane 1",
+    "NSSL Phase 2": "Phase 2",
+    "NSSL Launch Service Agreements": "Launch Service Agreement",
+    "NASA Human Landing System": "Lunar lander",
+    "NASA Commercial Lunar Payload Services": "Lunar delivery (CLPS)",
+    "NASA Commercial Crew": "Commercial Crew",
+    "NASA Commercial Resupply Services": "Station cargo",
+    "NASA launch services": "NASA launch",
+}
+
+
+def _money_range(low, high):
+    if high is None or high == low:
+        return format_money(low)
+    low_num, low_unit = format_money(low).rsplit(" ", 1)
+    high_num, high_unit = format_money(high).rsplit(" ", 1)
+    if low_unit == high_unit:
+        return f"{low_num}–{high_num.lstrip('$')} {high_unit}"
+    return f"{format_money(low)} to {format_money(high)}"
+
+
+def _short_money(low, high=None):
+    """Chart-label money: one decimal for billions ('$16.3 billion', '$6.9–7 billion')."""
+    def one(value):
+        if value >= 1e9:
+            return f"{value / 1e9:.1f}".rstrip("0").rstrip("."), "billion"
+        return f"{value / 1e6:.0f}", "million"
+    low_num, low_unit = one(low)
+    if high is None or high == low:
+        return f"${low_num} {low_unit}"
+    high_num, high_unit = one(high)
+    if low_unit == high_unit and low_num != high_num:
+        return f"${low_num}–{high_num} {high_unit}"
+    if low_num == high_num and low_unit == high_unit:
+        return f"${low_num} {low_unit}"
+    return f"${low_num} {low_unit} to ${high_num} {high_unit}"
+
+
+def _company_order(data, companies):
+    """Companies with a colour first (in the data's order), then the rest alphabetically."""
+    colored = [o.label for o in data.organizations if o.color and o.label in companies]
+    return colored + sorted(c for c in companies if c not in colored)
+
+
+def _color_scale(data, companies):
+    colors = data.company_colors()
+    return alt.Scale(domain=companies, range=[colors.get(c, NEUTRAL) for c in companies])
+
+
+def _dodge(values, min_gap):
+    """Label positions near `values`, at least `min_gap` apart, keeping their order."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = [values[i] for i in order]
+    for _ in range(50):
+        moved = False
+        for k in range(1, len(placed)):
+            overlap = min_gap - (placed[k] - placed[k - 1])
+            if overlap > 1e-9:
+                placed[k - 1] -= overlap / 2
+                placed[k] += overlap / 2
+                moved = True
+        if not moved:
+            break
+    result = [0.0] * len(values)
+    for k, i in enumerate(order):
+        result[i] = placed[k]
+    return result
+
+
+@chart(
+    "awards-over-time",
+    title="Government space awards over time, by company",
+    description=(
+        "Dot chart of the NASA and Space Force awards, options, extensions and task orders in this site's data, "
+        "one dot per award by date, sized by value. The largest are SpaceX's and ULA's Lane 2 awards of April "
+        "2025 (about $5.9 billion and $5.3 billion to $5.4 billion, expected values), Boeing's 2014 Commercial Crew "
+        "award (up to $4.2 billion) and Blue Origin's 2023 lunar lander award ($3.4 billion). Filled dots are "
+        "Space Force (or, in 2018, Air Force) awards, rings are NASA awards. Bids, Lane 2 order-year assignments and awards without a "
+        "reported value per company are not shown."
+    ),
+    sources=[
+        "anadolu-2025-10-03-lane2-fy2026", "avweb-2022-08-31-crew-extension", "breakingdefense-2025-03-27-lane1-onramp",
+        "breakingdefense-2025-04-04-lane2", "businessline-2021-04-16-hls-option-a", "cnbc-2022-08-31-crew-missions",
+        "defensedaily-2020-08-lsa-funding", "floridaspaceflight-2025-11-13-ng-2", "foxweather-2023-05-19-blue-moon",
+        "military-2025-04-07-lane2", "nasa-2014-09-16-cctcap", "nasa-2022-11-16-hls-option-b", "nasa-2025-09-19-viper",
+        "newsmax-2023-11-01-phase2-final", "particle-2025-11-13-ng-2-escapade", "rdworld-2025-04-04-lane2",
+        "spacefrontpage-2025-04-04-lane2", "spacenews-2008-12-23-crs1", "spacepolicyonline-2020-08-07-phase2",
+        "spacevoyaging-2025-03-28-lane1-onramp",
+        "verge-2021-07-30-gao-hls", "viasatellite-2024-10-21-lane1-task-orders",
+    ],
+    as_of="2026-05-31",
+)
+def awards_over_time(data):
+    used = [c for c in data.contracts if c.kind in AWARD_KINDS and c.value is not None]
+    used.sort(key=lambda c: (c.date, -c.value))
+    rows = []
+    for c in used:
+        buyer = data.org(c.buyer).label
+        rows.append({
+            "company": data.org(c.awardee).label,
+            "date": c.date.isoformat(),
+            "date_label": format_date(c.date),
+            "award": c.title,
+            "program": PROGRAM_SHORT.get(c.program, c.program),
+            "kind": KIND_LABELS[c.kind],
+            "buyer": buyer,
+            "value_bn": round(c.value / 1e9, 4),
+            "value_label": _money_range(c.value, c.value_high),
+            "value_kind": VALUE_KIND_LABELS.get(c.value_kind, ""),
+            "_record": c.id,
+        })
+    companies = _company_order(data, {r["company"] for r in rows})
+    ring_buyers = sorted({r["buyer"] for r in rows if r["buyer"] == data.org("nasa").label})
+    filled_buyers = sorted({r["buyer"] for r in rows} - set(ring_buyers), key=lambda b: (b != "Space Force", b))
+    buyers = filled_buyers + ring_buyers
+    for r in rows:
+        r["_fill_opacity"] = 0.75 if r["buyer"] in filled_buyers else 0.0
+    key = f"Filled dots: {' or '.join(filled_buyers)} awards · Rings: {' or '.join(ring_buyers)} awards"
+    max_bn = max(r["value_bn"] for r in rows)
+    tooltip = [alt.Tooltip("award:N", title="Award"), alt.Tooltip("date_label:N", title="Date"),
+               alt.Tooltip("buyer:N", title="Buyer"), alt.Tooltip("value_label:N", title="Value"),
+               alt.Tooltip("value_kind:N", title="Kind of figure")]
+    legend_values = [v for v in (0.5, 2, 5) if v <= max_bn]
+    first_year = min(c.date.year for c in used)
+    x_domain = [dt.date(first_year, 1, 1).isoformat(), dt.date(AS_OF.year, 12, 31).isoformat()]
+    scale = _color_scale(data, companies)
+    return alt.Chart(alt.Data(values=rows)).mark_circle(strokeWidth=2, opacity=1).encode(
+        x=alt.X("date:T", title=key, scale=alt.Scale(domain=x_domain, nice=False),
+                axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=True, domain=False,
+                              titleAnchor="start", titlePadding=10)),
+        y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(ticks=False, domain=False, labelPadding=8)),
+        size=alt.Size("value_bn:Q", title="Value, billions of US dollars",
+                      scale=alt.Scale(domain=[0, max_bn], range=[0, 1200]),
+                      legend=alt.Legend(values=legend_values, format="~g", orient="top", direction="horizontal",
+                                        symbolStrokeWidth=2, symbolFillColor="transparent", symbolStrokeColor=NEUTRAL)),
+        fill=alt.Fill("company:N", scale=scale, legend=None),
+        stroke=alt.Stroke("company:N", scale=scale, legend=None),
+        fillOpacity=alt.FillOpacity("_fill_opacity:Q", scale=None),
+        tooltip=tooltip,
+    ).properties(width=560, height=42 * len(companies))
+
+
+@chart(
+    "cumulative-awards",
+    title="Running total of award value by company since 2014",
+    description=(
+        "Step chart of the cumulative value of government awards to each company from 2014 to May 2026, built "
+        "from this site's contract records: awards, options, extensions and task orders, at their announced "
+        "value (mostly expected values, ceilings and award values rather than money paid). Bids and Lane 2 order-year "
+        "assignments, which are part of the Lane 2 awards, are left out so nothing is counted twice. SpaceX "
+        "reaches about $16.3 billion, ULA about $6.9 billion to $7 billion (outlets differ on its Lane 2 value), "
+        "Blue Origin about $6.5 billion, Boeing $4.2 billion and Northrop Grumman $792 million. Rocket Lab and "
+        "Stoke Space, with $5 million each, are too small to show."
+    ),
+    sources=[
+        "anadolu-2025-10-03-lane2-fy2026", "avweb-2022-08-31-crew-extension", "breakingdefense-2025-04-04-lane2",
+        "businessline-2021-04-16-hls-option-a", "cnbc-2022-08-31-crew-missions", "defensedaily-2020-08-lsa-funding",
+        "floridaspaceflight-2025-11-13-ng-2", "foxweather-2023-05-19-blue-moon", "military-2025-04-07-lane2",
+        "nasa-2014-09-16-cctcap", "nasa-2022-11-16-hls-option-b", "nasa-2025-09-19-viper", "newsmax-2023-11-01-phase2-final",
+        "particle-2025-11-13-ng-2-escapade", "rdworld-2025-04-04-lane2", "spacefrontpage-2025-04-04-lane2",
+        "spacepolicyonline-2020-08-07-phase2",
+        "verge-2021-07-30-gao-hls", "viasatellite-2024-10-21-lane1-task-orders",
+    ],
+    as_of="2026-05-31",
+)
+def cumulative_awards(data):
+    used = [c for c in data.contracts
+            if c.kind in AWARD_KINDS and c.value is not None and CUMULATIVE_FROM <= c.date <= AS_OF]
+    by_company = {}
+    for c in sorted(used, key=lambda c: (c.date, c.id)):
+        by_company.setdefault(data.org(c.awardee).label, []).append(c)
+    totals = {company: sum(c.value for c in items) for company, items in by_company.items()}
+    biggest = max(totals.values())
+    shown = [company for company in by_company if totals[company] >= 0.01 * biggest]
+    companies = _company_order(data, shown)
+
+    rows = []
+    for company in companies:
+        low = high = 0.0
+        rows.append({"company": company, "date": CUMULATIVE_FROM.isoformat(), "date_label": format_date(CUMULATIVE_FROM),
+                     "step": "Start of the period", "added": "", "cumulative_bn": 0.0, "cumulative_label": "$0",
+                     "_point_bn": None, "_end_label": "", "_record": ""})
+        items = by_company[company]
+        for i, c in enumerate(items):
+            low += c.value
+            high += c.value_high if c.value_high is not None else c.value
+            same_day_next = i + 1 < len(items) and items[i + 1].date == c.date
+            rows.append({
+                "company": company, "date": c.date.isoformat(), "date_label": format_date(c.date),
+                "step": c.title, "added": f"{_money_range(c.value, c.value_high)} ({VALUE_KIND_LABELS.get(c.value_kind, '')})",
+                "cumulative_bn": round(low / 1e9, 4), "cumulative_label": _money_range(low, high),
+                "_point_bn": None if same_day_next else round(low / 1e9, 4), "_end_label": "", "_record": c.id,
+            })
+        rows.append({"company": company, "date": AS_OF.isoformat(), "date_label": format_date(AS_OF),
+                     "step": "As of the data date", "added": "", "cumulative_bn": round(low / 1e9, 4),
+                     "cumulative_label": _money_range(low, high), "_point_bn": None,
+                     "_end_label": f"{company} {_short_money(low, high)}", "_record": ""})
+    # End labels: spread vertically so they never overlap.
+    ends = [r for r in rows if r["_end_label"]]
+    height = 340
+    top = max(r["cumulative_bn"] for r in rows) * 1.05
+    positions = _dodge([r["cumulative_bn"] for r in ends], min_gap=15 * top / height)
+    for r in rows:
+        r["_label_bn"] = None
+    for r, y in zip(ends, positions):
+        r["_label_bn"] = round(y, 4)
+
+    scale = _color_scale(data, companies)
+    color = alt.Color("company:N", scale=scale, legend=None)
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[CUMULATIVE_FROM.isoformat(), AS_OF.isoformat()], nice=False),
+              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=False))
+    y_scale = alt.Scale(domain=[0, top], nice=False)
+    tooltip = [alt.Tooltip("company:N", title="Company"), alt.Tooltip("date_label:N", title="Date"),
+               alt.Tooltip("step:N", title="Award"), alt.Tooltip("added:N", title="Added"),
+               alt.Tooltip("cumulative_label:N", title="Running total")]
+    base = alt.Chart(alt.Data(values=rows))
+    lines = base.mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=x, y=alt.Y("cumulative_bn:Q", title="Billions of US dollars, cumulative (announced values)", scale=y_scale,
+                     axis=alt.Axis(titleAnchor="end", tickMinStep=1)),
+        color=color, detail="company:N")
+    points = base.mark_circle(size=45, opacity=1).encode(x=x, y=alt.Y("_point_bn:Q", scale=y_scale), color=color, tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=8, fontSize=12, fontWeight="bold").encode(
+        x=x, y=alt.Y("_label_bn:Q", scale=y_scale), text="_end_label:N")
+    return alt.layer(lines, points, labels).properties(width=440, height=height)

@@ -1,0 +1,85 @@
+"""Lunar lander awards and Blue Origin's losing bid, from the Human Landing System contract records."""
+
+import altair as alt
+
+from generator import chart
+from generator.figures import format_money
+from generator.models import VALUE_KIND_LABELS
+
+HLS = "NASA Human Landing System"
+NEUTRAL = "#7f8791"
+SHORT = {  # short bar labels; any other record falls back to its title
+    "hls-option-a": "Option A: Starship lander",
+    "hls-blue-origin-bid": "Losing bid for Option A (not an award)",
+    "hls-option-b": "Option B: second Starship landing",
+    "hls-blue-origin-sld": "Sustaining Lunar Development: Blue Moon",
+}
+
+
+def _money_range(low, high):
+    if high is None or high == low:
+        return format_money(low)
+    low_num, low_unit = format_money(low).rsplit(" ", 1)
+    high_num, high_unit = format_money(high).rsplit(" ", 1)
+    if low_unit == high_unit:
+        return f"{low_num}–{high_num.lstrip('$')} {high_unit}"
+    return f"{format_money(low)} to {format_money(high)}"
+
+
+@chart(
+    "lander-awards",
+    title="NASA's crewed lunar lander awards, and the bid that lost",
+    description=(
+        "Bar chart of NASA's Human Landing System awards in date order: SpaceX's Option A in April 2021 ($2.89 "
+        "billion), Blue Origin's losing bid for the same award, which NASA evaluated at $5.9 billion to $5.99 "
+        "billion depending on the outlet (outlined bar, not an award), SpaceX's Option B in November 2022 (about "
+        "$1.15 billion) and Blue Origin's Sustaining Lunar Development award in May 2023 ($3.4 billion)."
+    ),
+    sources=["businessline-2021-04-16-hls-option-a", "verge-2021-07-30-gao-hls", "upi-2021-07-30-gao-hls",
+             "parabolicarc-2021-11-04-hls-lawsuit", "nasa-2022-11-16-hls-option-b", "foxweather-2023-05-19-blue-moon"],
+    as_of="2026-05-31",
+)
+def lander_awards(data):
+    records = sorted((c for c in data.contracts if c.program == HLS), key=lambda c: (c.date, c.kind == "bid"))
+    rows = []
+    for c in records:
+        company = data.org(c.awardee).label
+        is_bid = c.kind == "bid"
+        high = c.value_high if c.value_high is not None else c.value
+        rows.append({
+            "item": f"{SHORT.get(c.id, c.title)} · {company}, {c.date:%B %Y}",
+            "company": company,
+            "date": c.date.isoformat(),
+            "status": "Bid (not awarded)" if is_bid else "Award",
+            "value_bn": c.value / 1e9,
+            "value_high_bn": high / 1e9,
+            "value_label": _money_range(c.value, high) + (" bid" if is_bid else ""),
+            "value_kind": VALUE_KIND_LABELS.get(c.value_kind, ""),
+            "_fill_opacity": 0.0 if is_bid else 1.0,
+            "_record": c.id,
+        })
+    companies = list(dict.fromkeys(r["company"] for r in rows))
+    colors = data.company_colors()
+    scale = alt.Scale(domain=companies, range=[colors.get(c, NEUTRAL) for c in companies])
+    items = [r["item"] for r in rows]
+    y = alt.Y("item:N", sort=items, title=None,
+              axis=alt.Axis(labelExpr="split(datum.label, ' · ')", labelFontSize=12, labelLimit=260, ticks=False,
+                            domain=False, labelPadding=8))
+    top = max(r["value_high_bn"] for r in rows)
+    x = alt.X("value_bn:Q", title="Billions of US dollars (award value; bid as evaluated by NASA)",
+              scale=alt.Scale(domain=[0, top * 1.45], nice=False),
+              axis=alt.Axis(values=list(range(0, int(top) + 1)), grid=True, titleAnchor="start"))
+    tooltip = [alt.Tooltip("item:N", title="Item"), alt.Tooltip("status:N", title="Status"),
+               alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("value_kind:N", title="Kind of figure")]
+    base = alt.Chart(alt.Data(values=rows))
+    bars = base.mark_bar(height=30, strokeWidth=2).encode(
+        x=x, y=y, color=alt.Color("company:N", scale=scale, legend=None),
+        stroke=alt.Stroke("company:N", scale=scale, legend=None),
+        fillOpacity=alt.FillOpacity("_fill_opacity:Q", scale=None),
+        strokeDash=alt.StrokeDash("status:N", scale=alt.Scale(domain=["Award", "Bid (not awarded)"], range=[[1, 0], [5, 3]]), legend=None),
+        tooltip=tooltip)
+    ranges = base.mark_bar(height=30, opacity=0.35).encode(
+        x="value_bn:Q", x2="value_high_bn:Q", y=y, color=alt.Color("company:N", scale=scale, legend=None), tooltip=tooltip)
+    labels = base.mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
+        x="value_high_bn:Q", y=y, text="value_label:N", tooltip=tooltip)
+    return alt.layer(bars, ranges, labels).properties(width=380, height=62 * len(rows))
