@@ -103,8 +103,27 @@ def _charts_of_file(path: Path, data: Data, cache: Cache, shown: str, versions: 
         specs = _run_chart_module(path, text, data, shown)
     else:
         specs = [_load_vl_json(path, text, shown)]
+    specs = [_with_figures(spec, data) for spec in specs]
     cache.put_json("chart-specs", key, [_as_cacheable(s) for s in specs])
     return specs
+
+
+def _with_figures(spec: ChartSpec, data: Data) -> ChartSpec:
+    """Resolve [[id.field]] references in a chart's title and description, as in prose.
+
+    A description that quotes figures from the data cannot drift from the chart.
+    """
+    from dataclasses import replace
+
+    from .figures import REFERENCE, UnknownReference, resolve
+
+    def text(value: str) -> str:
+        try:
+            return REFERENCE.sub(lambda m: resolve(data, m.group(1), m.group(2)).text, value)
+        except UnknownReference as err:
+            raise BuildFailed([Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}': {err}")]) from None
+
+    return replace(spec, title=text(spec.title), description=text(spec.description))
 
 
 def _as_cacheable(spec: ChartSpec) -> dict:

@@ -97,3 +97,16 @@ def test_chart_specs_are_cached_by_content(make_site, tmp_path):
 def test_the_resize_script_is_under_two_kilobytes():
     assert len(resize_script().encode()) < 2048
     assert "pymxPYMx" in resize_script() and "contested-orbit:height" in resize_script()
+
+
+def test_chart_descriptions_may_quote_figures_from_the_data(make_site):
+    code = ("from generator import chart\nimport altair as alt\n\n"
+            "@chart('c', title='C', description='SpaceX: [[lane2-spacex.missions]] missions, [[lane2-spacex]].', sources=['wire-2025-04-04'])\n"
+            "def c(data):\n    return alt.Chart(alt.Data(values=[{'a': 1}])).mark_bar().encode(x='a:Q')\n")
+    root = make_site({"site_src/charts/c.py": code})
+    assert charts_of(root)["c"].description == "SpaceX: 28 missions, $5.9 billion."
+    broken = make_site({"site_src/charts/c.py": code.replace("lane2-spacex.missions", "lane2-spacx.missions")})
+    with pytest.raises(BuildFailed) as failed:
+        charts_of(broken)
+    assert failed.value.problems[0].format() == (
+        "site_src/charts/c.py:4: error: chart 'c': unknown record 'lane2-spacx' in figure reference (did you mean 'lane2-spacex'?)")

@@ -42,8 +42,9 @@ def _lane2_awards(data):
     title="Lane 2: who gets the missions and the money",
     description=(
         "Two bar charts of the Space Force's April 2025 NSSL Phase 3 Lane 2 awards. SpaceX is projected "
-        "28 missions worth about $5.9 billion, ULA 19 missions worth $5.3 billion to $5.4 billion (outlets "
-        "differ; the lighter segment shows the range) and Blue Origin 7 missions worth nearly $2.4 billion. "
+        "[[lane2-spacex.missions]] missions worth about [[lane2-spacex]], ULA [[lane2-ula.missions]] missions "
+        "worth [[lane2-ula]] (outlets differ; the lighter segment shows the range) and Blue Origin "
+        "[[lane2-blue-origin.missions]] missions worth nearly [[lane2-blue-origin]]. "
         "Dollar figures are expected values over five order years, not money paid."
     ),
     sources=["breakingdefense-2025-04-04-lane2", "military-2025-04-07-lane2", "rdworld-2025-04-04-lane2",
