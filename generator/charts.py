@@ -15,7 +15,7 @@ import importlib.util
 import json
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -54,6 +54,7 @@ class ChartSpec:
     shown: str = ""
     line: int = 0
     digest: str = ""
+    description_source: str = ""  # as written, before figure references were resolved
 
 
 def chart(chart_id: str, *, title: str, description: str, sources: list[str] | tuple[str, ...] = (), as_of: Optional[str] = None, note: str = "") -> Callable:
@@ -113,8 +114,6 @@ def _with_figures(spec: ChartSpec, data: Data) -> ChartSpec:
 
     A description that quotes figures from the data cannot drift from the chart.
     """
-    from dataclasses import replace
-
     from .figures import REFERENCE, UnknownReference, resolve
 
     def text(value: str) -> str:
@@ -174,6 +173,10 @@ def _call_chart(function: Callable, data: Data, path: Path, shown: str) -> Chart
     except Exception as err:  # noqa: BLE001 - Altair's schema validation errors
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise BuildFailed([Problem(shown, line, 0, f"chart '{meta.chart_id}' is not valid Vega-Lite: {first}")]) from None
+    if isinstance(spec.get("description"), str) and spec["description"].strip():
+        # A description the function computed from the data (.properties(description=...))
+        # wins over the decorator's, which stays the fallback.
+        return _make_spec(replace(meta, description=spec["description"].strip()), spec, shown, line, computed=True)
     return _make_spec(meta, spec, shown, line)
 
 
@@ -249,13 +252,15 @@ def _meta_of_spec(spec: dict, path: Path, shown: str) -> ChartMeta:
     return ChartMeta(chart_id, str(title), str(description), tuple(usermeta.get("sources", [])), usermeta.get("as_of"), usermeta.get("note", ""))
 
 
-def _make_spec(meta: ChartMeta, spec: dict, shown: str, line: int) -> ChartSpec:
+def _make_spec(meta: ChartMeta, spec: dict, shown: str, line: int, computed: bool = False) -> ChartSpec:
+    """`computed`: the description came from the data, so no figure in it is typed by hand."""
     spec = {k: v for k, v in spec.items() if k != "$schema"}
     spec.pop("title", None)  # the page shows the title; images add it back with provenance
     body = json.dumps(spec, sort_keys=True, default=_json_default)
     spec = json.loads(body)
     digest = hashlib.sha256(f"{meta}\0{body}".encode()).hexdigest()[:16]
-    return ChartSpec(meta.chart_id, meta.title, meta.description, meta.sources, meta.as_of, meta.note, spec, shown, line, digest)
+    source = "" if computed else meta.description
+    return ChartSpec(meta.chart_id, meta.title, meta.description, meta.sources, meta.as_of, meta.note, spec, shown, line, digest, source)
 
 
 def _json_default(value: Any) -> Any:
@@ -289,4 +294,22 @@ def chart_tool_versions() -> str:
             parts.append(f"{package}={version(package)}")
         except PackageNotFoundError:
             parts.append(f"{package}=none")
-    return ";".join(parts) + f";python={sys.version_info[:2]}"
+    return ";".join(parts) + f";python={sys.version_info[:2]};code={_chart_code_digest()}"
+
+
+def _chart_code_digest() -> str:
+    """Our own modules that shape chart specs and images: an edit to them is a new cache key."""
+    here = Path(__file__).parent
+    names = ("charts.py", "chartfiles.py", "themes.py", "figures.py", "vegalite.py")
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in names)).hexdigest()[:16]
+
+
+def hand_typed_in_descriptions(charts: dict[str, ChartSpec]) -> list[Problem]:
+    """Strict-mode warnings: money or counts typed into a chart description by hand."""
+    from .figures import find_hand_typed
+
+    return [
+        Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' description: figure typed by hand: '{text.strip()}' (use a [[record-id]] reference)", "warning")
+        for spec in charts.values()
+        for _, text in find_hand_typed(spec.description_source)
+    ]

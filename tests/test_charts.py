@@ -110,3 +110,18 @@ def test_chart_descriptions_may_quote_figures_from_the_data(make_site):
         charts_of(broken)
     assert failed.value.problems[0].format() == (
         "site_src/charts/c.py:4: error: chart 'c': unknown record 'lane2-spacx' in figure reference (did you mean 'lane2-spacex'?)")
+
+
+def test_hand_typed_figures_in_a_static_description_are_strict_warnings(make_site):
+    from generator.charts import hand_typed_in_descriptions
+
+    code = ("from generator import chart\nimport altair as alt\n\n"
+            "@chart('c', title='C', description='SpaceX won $5.9 billion and [[lane2-spacex.missions]] missions.', sources=['wire-2025-04-04'])\n"
+            "def c(data):\n    return alt.Chart(alt.Data(values=[{'a': 1}])).mark_bar().encode(x='a:Q')\n\n"
+            "@chart('d', title='D', description='fallback', sources=['wire-2025-04-04'])\n"
+            "def d(data):\n    total = sum(c.value for c in data.contracts)\n"
+            "    return alt.Chart(alt.Data(values=[{'a': 1}])).mark_bar().encode(x='a:Q').properties(description=f'Total ${total / 1e9:.1f} billion.')\n")
+    charts = charts_of(make_site({"site_src/charts/c.py": code}))
+    assert charts["d"].description == "Total $8.2 billion."
+    assert [p.format() for p in hand_typed_in_descriptions(charts)] == [
+        "site_src/charts/c.py:4: warning: chart 'c' description: figure typed by hand: '$5.9 billion' (use a [[record-id]] reference)"]
