@@ -105,3 +105,69 @@ def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
         click.echo(chart_snippet(config, data, charts, chart_id, kind))
 
     run_guarded(action, debug)
+
+
+@main.command()
+@ROOT_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shows the preview to your network).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+@click.option("--livereload/--no-livereload", default=True, show_default=True, help="Reload open pages after every rebuild.")
+@click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
+@DEBUG_OPTION
+def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool, drafts: bool, debug: bool) -> None:
+    """Preview the site: build it, serve it, rebuild and reload on every save."""
+    from .serve import ServeFailed, ServeOptions, serve_site
+
+    def action() -> None:
+        try:
+            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug), click.echo)
+        except ServeFailed as failed:
+            click.echo(f"error: {failed}", err=True)
+            sys.exit(1)
+
+    run_guarded(action, debug)
+
+
+@main.group()
+def new() -> None:
+    """Start an explainer or a chart from a skeleton that builds."""
+
+
+@new.command("explainer")
+@click.argument("title")
+@click.option("--slug", default=None, help="File name and URL part [default: made from the title].")
+@ROOT_OPTION
+@DEBUG_OPTION
+def new_explainer_command(title: str, slug: Optional[str], root: Path, debug: bool) -> None:
+    """Write site_src/explainers/<slug>.md: a draft with its front matter filled in."""
+    from .scaffold import NewFileRefused, new_explainer
+
+    def action() -> None:
+        try:
+            shown = new_explainer(root, title, slug)
+        except NewFileRefused as refused:
+            click.echo(f"error: {refused}", err=True)
+            sys.exit(1)
+        click.echo(f"Wrote {shown}: a draft, so preview it with `explainer serve --drafts`.")
+
+    run_guarded(action, debug)
+
+
+@new.command("chart")
+@click.argument("chart_id")
+@ROOT_OPTION
+@DEBUG_OPTION
+def new_chart_command(chart_id: str, root: Path, debug: bool) -> None:
+    """Write site_src/charts/<chart_id>.py: a working @chart function to edit."""
+    from .scaffold import NewFileRefused, new_chart
+
+    def action() -> None:
+        try:
+            shown = new_chart(root, chart_id)
+        except NewFileRefused as refused:
+            click.echo(f"error: {refused}", err=True)
+            sys.exit(1)
+        click.echo(f"Wrote {shown}: place it in an explainer with a ```chart {chart_id} fence.")
+
+    run_guarded(action, debug)
