@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -10,18 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-SITES = Path(__file__).resolve().parent / "sites"
-
-
-def copy_site(case: str, into: Path) -> Path:
-    """A test site from tests/sites/<case>, with the project's templates, in `into`."""
-    shutil.copytree(SITES / case, into, dirs_exist_ok=True)
-    if not (into / "templates").exists():
-        shutil.copytree(REPO / "templates", into / "templates")
-    return into
-
+from support import REPO, SITES, copy_site, tree_bytes  # noqa: F401 - re-exported for older imports
 
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
@@ -50,8 +38,3 @@ def cli() -> Callable[..., object]:
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return run
-
-
-def tree_bytes(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by relative path, for whole-tree comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

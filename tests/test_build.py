@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import tree_bytes
+from support import tree_bytes
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config

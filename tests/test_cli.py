@@ -4,7 +4,7 @@ import re
 import subprocess
 import sys
 
-from conftest import REPO
+from support import REPO
 
 
 def test_build_prints_one_summary_line(make_site, cli):

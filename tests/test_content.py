@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from support import REPO
 from generator.build import load_data_and_charts, model_site
 from generator.cache import Cache
 from generator.config import load_config

@@ -31,7 +31,7 @@ EXPECTED = "expected.txt"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 
 
-# Local helpers rather than `from conftest import ...`: another conftest.py (tests/browser/)
+# Local helpers rather than `from support import ...`: another conftest.py (tests/browser/)
 # can own the module name `conftest` depending on collection order.
 def copy_minimal(into: Path) -> Path:
     """tests/sites/minimal with the project's templates, in `into`."""

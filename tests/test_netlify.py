@@ -2,7 +2,7 @@
 
 import tomllib
 
-from conftest import REPO
+from support import REPO
 
 CONFIG = tomllib.loads((REPO / "netlify.toml").read_text())
 RULES = CONFIG["headers"]

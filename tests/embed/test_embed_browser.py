@@ -36,7 +36,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    from conftest import copy_site
+    from support import copy_site
 
     root = copy_site("minimal", tmp_path_factory.mktemp("site"))
     out = root / "output"
