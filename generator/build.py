@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .cache import Cache
 from .charts import ChartSpec, chart_tool_versions, check_chart_meta, find_chart_files, load_charts
+from .check import check_rendered
 from .config import Config
 from .data import Data, find_data_files, load_data, unsourced
 from .errors import BuildFailed, Problem
@@ -80,6 +81,7 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.col, w.message, "error") for w in warnings])
     outputs = render_site(site, cache, chart_tool_versions())
+    check_rendered(outputs, config, strict)  # --strict: broken links, alt text, … in the pages, before writing
     changes = write_outputs(outputs, config.out_dir, rewrite_all=clean)
     pages = sum(1 for path in outputs if path.endswith(".html"))
     return BuildReport(pages, len(site.charts), changes, time.perf_counter() - started, tuple(warnings))

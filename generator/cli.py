@@ -107,6 +107,27 @@ def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
     run_guarded(action, debug)
 
 
+@main.command("check")
+@ROOT_OPTION
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Built site folder [default: ROOT/output].")
+@DEBUG_OPTION
+def check(root: Path, out_dir: Optional[Path], debug: bool) -> None:
+    """Check the sources and the built site: links, anchors, assets, alt text, charts, page metadata."""
+    from .check import check_site
+
+    def action() -> None:
+        config = load_config(root, out_dir)
+        problems, checked = check_site(config, default_cache(config))
+        for problem in problems:
+            click.echo(problem.format(), err=True)
+        if problems:
+            click.echo(f"Check failed: {len(problems)} error{'s' if len(problems) != 1 else ''}.", err=True)
+            sys.exit(1)
+        click.echo(f"Checked {checked} file{'s' if checked != 1 else ''}: no problems.")
+
+    run_guarded(action, debug)
+
+
 @main.command()
 @ROOT_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shows the preview to your network).")
