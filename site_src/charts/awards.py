@@ -8,7 +8,7 @@ import datetime as dt
 import altair as alt
 
 from generator import chart
-from generator.figures import format_date, format_money
+from generator.figures import format_date, format_money, resolve
 from generator.models import VALUE_KIND_LABELS
 
 NEUTRAL = "#7f8791"  # for organisations without a colour in the data
@@ -29,6 +29,9 @@ PROGRAM_SHORT = {
     "NASA Commercial Resupply Services": "Station cargo",
     "NASA launch services": "NASA launch",
 }
+# Short program names that are common nouns, written in lower case inside a sentence.
+COMMON_NOUN_PROGRAMS = ("Lunar lander", "Lunar delivery (CLPS)", "Station cargo")
+LARGEST_NAMED = 4  # how many of the largest awards the description of awards-over-time names
 
 
 def _money_range(low, high):
@@ -56,6 +59,64 @@ def _short_money(low, high=None):
     if low_num == high_num and low_unit == high_unit:
         return f"${low_num} {low_unit}"
     return f"${low_num} {low_unit} to ${high_num} {high_unit}"
+
+
+def _join(items):
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _program_in_prose(program):
+    short = PROGRAM_SHORT.get(program, program)
+    return short[0].lower() + short[1:] if short in COMMON_NOUN_PROGRAMS else short
+
+
+def _award_value_in_words(data, c):
+    """An award's value in the house format, hedged by what kind of figure it is."""
+    text = resolve(data, c.id, "value").text
+    if c.value_kind == "ceiling":
+        return f"up to {text}"
+    if c.value_kind == "expected" and c.value_high in (None, c.value):
+        return f"about {text}"
+    return text
+
+
+def _largest_awards_in_words(data, used):
+    """'SpaceX's and ULA's Lane 2 awards of April 2025 (about $5.9 billion and …, expected values), …'."""
+    largest = sorted(used, key=lambda c: (-c.value, c.date, c.id))[:LARGEST_NAMED]
+    groups = []  # awards of one program, kind and date with the same kind of figure read as one phrase
+    for c in largest:
+        key = (c.program, c.kind, c.date, c.value_kind)
+        if groups and groups[-1][0] == key:
+            groups[-1][1].append(c)
+        else:
+            groups.append((key, [c]))
+    phrases = []
+    for (program, kind, date, value_kind), items in groups:
+        owners = _join(f"{data.org(c.awardee).label}'s" for c in items)
+        noun = KIND_LABELS[kind].lower() + ("s" if len(items) > 1 else "")
+        values = _join(_award_value_in_words(data, c) for c in items)
+        if value_kind == "expected":
+            values += ", expected value" + ("s" if len(items) > 1 else "")
+        phrases.append(f"{owners} {_program_in_prose(program)} {noun} of {date:%B %Y} ({values})")
+    return _join(phrases)
+
+
+def _money_in_words(low, high=None):
+    """Money at the precision of the chart's labels (one decimal for billions), with 'about' when rounded."""
+    def one(value):
+        if value >= 1e9:
+            rounded = round(value / 1e9, 1) * 1e9
+            text = f"${rounded / 1e9:.1f}".rstrip("0").rstrip(".") + " billion"
+        else:  # the house format: one decimal for millions, whole dollars below
+            rounded = round(value / 1e6, 1) * 1e6 if value >= 1e6 else round(value)
+            text = format_money(value)
+        return text, abs(rounded - value) < 0.5
+    low_text, low_exact = one(low)
+    high_text, high_exact = one(high if high is not None else low)
+    text = low_text if high_text == low_text else f"{low_text} to {high_text}"
+    return text if low_exact and high_exact else f"about {text}"
 
 
 def _company_order(data, companies):
@@ -92,13 +153,11 @@ def _dodge(values, min_gap):
 @chart(
     "awards-over-time",
     title="Government space awards over time, by company",
+    # Fallback only: the function states the largest awards from the data.
     description=(
         "Dot chart of the NASA and Space Force awards, options, extensions and task orders in this site's data, "
-        "one dot per award by date, sized by value. The largest are SpaceX's and ULA's Lane 2 awards of April "
-        "2025 (about $5.9 billion and $5.3 billion to $5.4 billion, expected values), Boeing's 2014 Commercial Crew "
-        "award (up to $4.2 billion) and Blue Origin's 2023 lunar lander award ($3.4 billion). Filled dots are "
-        "Space Force (or, in 2018, Air Force) awards, rings are NASA awards. Bids, Lane 2 order-year assignments and awards without a "
-        "reported value per company are not shown."
+        "one dot per award by date, sized by value. Filled dots are Space Force (or, in 2018, Air Force) awards, "
+        "rings are NASA awards."
     ),
     sources=[
         "anadolu-2025-10-03-lane2-fy2026", "avweb-2022-08-31-crew-extension", "breakingdefense-2025-03-27-lane1-onramp",
@@ -146,6 +205,12 @@ def awards_over_time(data):
     first_year = min(c.date.year for c in used)
     x_domain = [dt.date(first_year, 1, 1).isoformat(), dt.date(AS_OF.year, 12, 31).isoformat()]
     scale = _color_scale(data, companies)
+    description = (
+        "Dot chart of the NASA and Space Force awards, options, extensions and task orders in this site's data, "
+        f"one dot per award by date, sized by value. The largest are {_largest_awards_in_words(data, used)}. "
+        "Filled dots are Space Force (or, in 2018, Air Force) awards, rings are NASA awards. Bids, Lane 2 "
+        "order-year assignments and awards without a reported value per company are not shown."
+    )
     return alt.Chart(alt.Data(values=rows)).mark_circle(strokeWidth=2, opacity=1).encode(
         x=alt.X("date:T", title=key, scale=alt.Scale(domain=x_domain, nice=False),
                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=True, domain=False,
@@ -159,20 +224,16 @@ def awards_over_time(data):
         stroke=alt.Stroke("company:N", scale=scale, legend=None),
         fillOpacity=alt.FillOpacity("_fill_opacity:Q", scale=None),
         tooltip=tooltip,
-    ).properties(width=560, height=42 * len(companies))
+    ).properties(width=560, height=42 * len(companies), description=description)
 
 
 @chart(
     "cumulative-awards",
     title="Running total of award value by company since 2014",
+    # Fallback only: the function states each company's running total from the data.
     description=(
-        "Step chart of the cumulative value of government awards to each company from 2014 to May 2026, built "
-        "from this site's contract records: awards, options, extensions and task orders, at their announced "
-        "value (mostly expected values, ceilings and award values rather than money paid). Bids and Lane 2 order-year "
-        "assignments, which are part of the Lane 2 awards, are left out so nothing is counted twice. SpaceX "
-        "reaches about $16.3 billion, ULA about $6.9 billion to $7 billion (outlets differ on its Lane 2 value), "
-        "Blue Origin about $6.5 billion, Boeing $4.2 billion and Northrop Grumman $792 million. Rocket Lab and "
-        "Stoke Space, with $5 million each, are too small to show."
+        "Step chart of the cumulative value of government awards to each company since 2014, built from this "
+        "site's contract records: awards, options, extensions and task orders, at their announced value."
     ),
     sources=[
         "anadolu-2025-10-03-lane2-fy2026", "avweb-2022-08-31-crew-extension", "breakingdefense-2025-04-04-lane2",
@@ -228,6 +289,7 @@ def cumulative_awards(data):
         r["_label_bn"] = round(y, 4)
 
     scale = _color_scale(data, companies)
+    description = _cumulative_description(data, by_company, companies)
     color = alt.Color("company:N", scale=scale, legend=None)
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[CUMULATIVE_FROM.isoformat(), AS_OF.isoformat()], nice=False),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=False))
@@ -243,4 +305,37 @@ def cumulative_awards(data):
     points = base.mark_circle(size=45, opacity=1).encode(x=x, y=alt.Y("_point_bn:Q", scale=y_scale), color=color, tooltip=tooltip)
     labels = base.mark_text(align="left", dx=8, fontSize=12, fontWeight="bold").encode(
         x=x, y=alt.Y("_label_bn:Q", scale=y_scale), text="_end_label:N")
-    return alt.layer(lines, points, labels).properties(width=440, height=height)
+    return alt.layer(lines, points, labels).properties(width=440, height=height, description=description)
+
+
+def _cumulative_description(data, by_company, shown):
+    """The running totals in words: every company drawn, largest first, then those too small to draw."""
+    def total(company):
+        items = by_company[company]
+        return sum(c.value for c in items), sum(c.value_high if c.value_high is not None else c.value for c in items)
+
+    drawn = []
+    for company in sorted(shown, key=lambda name: -total(name)[0]):
+        text = f"{company}{' reaches' if not drawn else ''} {_money_in_words(*total(company))}"
+        differ = list(dict.fromkeys(PROGRAM_SHORT.get(c.program, c.program) for c in by_company[company]
+                                    if c.value_high not in (None, c.value)))
+        if differ:
+            text += f" (outlets differ on its {_join(differ)} value)"
+        drawn.append(text)
+    text = (
+        f"Step chart of the cumulative value of government awards to each company from {CUMULATIVE_FROM.year} to "
+        f"{AS_OF:%B %Y}, built from this site's contract records: awards, options, extensions and task orders, at "
+        "their announced value (mostly expected values, ceilings and award values rather than money paid). Bids "
+        "and Lane 2 order-year assignments, which are part of the Lane 2 awards, are left out so nothing is "
+        f"counted twice. {_join(drawn)}."
+    )
+    hidden = _company_order(data, [company for company in by_company if company not in shown])
+    if hidden:
+        amounts = [_money_in_words(*total(company)) for company in hidden]
+        if len(set(amounts)) == 1:
+            each = " each" if len(hidden) > 1 else ""
+            text += f" {_join(hidden)}, with {amounts[0]}{each}, {'are' if len(hidden) > 1 else 'is'} too small to show."
+        else:
+            listed = _join(f"{company} ({amount})" for company, amount in zip(hidden, amounts))
+            text += f" {listed} are too small to show."
+    return text

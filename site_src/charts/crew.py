@@ -15,10 +15,11 @@ TOTAL_FIGURES = ("cctcap-spacex-total",)  # contract totals after later extensio
     "crew-missions",
     title="Commercial Crew: SpaceX pulled ahead of Boeing",
     description=(
-        "Two bar charts of NASA's Commercial Crew contracts. In 2022 SpaceX had 14 crew missions under contract "
-        "and Boeing 6. At the 2014 award Boeing's contract was worth up to $4.2 billion and SpaceX's up to $2.6 "
-        "billion (maximum values); after its August 2022 extension, SpaceX's contract totalled about $4.93 billion. "
-        "A comparable later total for Boeing is not in the sources used here."
+        "Two bar charts of NASA's Commercial Crew contracts. In 2022 SpaceX had [[crew-missions-spacex]] crew "
+        "missions under contract and Boeing [[crew-missions-boeing]]. At the 2014 award Boeing's contract was "
+        "worth up to [[cctcap-boeing]] and SpaceX's up to [[cctcap-spacex]] (maximum values); after its August "
+        "2022 extension, SpaceX's contract totalled about [[cctcap-spacex-total]]. A comparable later total for "
+        "Boeing is not in the sources used here."
     ),
     sources=["nasa-2014-09-16-cctcap", "avweb-2022-08-31-crew-extension", "cnbc-2022-08-31-crew-missions"],
     as_of="2026-05-31",

@@ -4,6 +4,7 @@ Counts and outcomes come from the launch_counts and flights records.
 """
 
 import datetime as dt
+import re
 
 import altair as alt
 
@@ -19,6 +20,25 @@ OUTCOMES = ["success", "partial", "failure", "planned"]
 OUTCOME_LABELS = {"success": "Success", "partial": "Partial success", "failure": "Failure", "planned": "Planned"}
 OUTCOME_COLORS = {"success": "#009988", "partial": "#B08000", "failure": "#CC3311", "planned": NEUTRAL}
 OUTCOME_SHAPES = {"success": "circle", "partial": "diamond", "failure": "cross", "planned": "circle"}
+# Outcomes in a sentence: (one, several).
+OUTCOME_NOUNS = {"success": ("a success", "successes"), "partial": ("a partial success", "partial successes"),
+                 "failure": ("a failure", "failures"), "planned": ("planned", "planned")}
+COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+TIMES = {1: "once", 2: "twice"}
+# What the Starship description says about a flight beyond its outcome (words only; numbers come from the data).
+STARSHIP_NOTES = {"starship-flight-3": "whose ship was lost on reentry", "starship-flight-12": "the first Version 3 vehicle"}
+# Flights whose date the sources give differently (said only while the record still records a disagreement).
+DATE_DISPUTED = ("starship-flight-12",)
+STREAK = 3  # a run of at least this many failures in a row is pointed out
+
+
+def _count_word(n):
+    return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else f"{n:,}"
+
+
+def _join(items):
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _outcome_encodings(outcomes, legend=True):
@@ -38,11 +58,10 @@ def _outcome_encodings(outcomes, legend=True):
 @chart(
     "launches-per-year",
     title="SpaceX's Falcon launches per year, and New Glenn's",
+    # Fallback only: the function states every year's count from the data.
     description=(
-        "Column chart of SpaceX Falcon 9 and Falcon Heavy orbital launches per calendar year: 13 in 2019, "
-        "25 or 26 in 2020 (sources count differently), 31 in 2021, 61 in 2022, 96 in 2023, 134 in 2024 and "
-        "165 in 2025 (some outlets say 167; the lighter tip shows the range). Blue Origin's New Glenn flew "
-        "twice in 2025, its first year. Starship test flights are not counted."
+        "Column chart of SpaceX Falcon 9 and Falcon Heavy orbital launches per calendar year, with Blue Origin's "
+        "New Glenn launches. Starship test flights are not counted."
     ),
     sources=["spacenewslu-2019-year-review", "cnet-2020-spacex-launches", "newser-2025-spacex-launch-streak",
              "spaceexplored-2021-12-21-spacex-2021", "spacenews-2025-01-02-launch-record-2024",
@@ -87,7 +106,33 @@ def launches_per_year(data):
         x=x, xOffset=x_offset, y="launches:Q", y2="launches_high:Q", color=color.legend(None), tooltip=tooltip)
     labels = base.mark_text(baseline="bottom", dy=-4, fontSize=12, fontWeight="bold").encode(
         x=x, xOffset=x_offset, y="launches_high:Q", text="_label:N", tooltip=tooltip)
-    return alt.layer(bars, ranges, labels).properties(width=560, height=300)
+    return alt.layer(bars, ranges, labels).properties(width=560, height=300,
+                                                     description=_launches_description(data, rows, vehicles))
+
+
+def _launches_description(data, rows, vehicles):
+    """Every year's Falcon count (both counts where sources differ), then New Glenn's years."""
+    def count(r):
+        return f"{r['launches']}" if r["launches_high"] == r["launches"] else f"{r['launches']} or {r['launches_high']}"
+
+    falcon = [r for r in rows if r["rocket"] == vehicles["spacex"]]
+    text = (f"Column chart of SpaceX {vehicles['spacex']} orbital launches per calendar year: "
+            + _join(f"{count(r)} in {r['year']}" for r in falcon))
+    differ = [r["year"] for r in falcon if r["launches_high"] != r["launches"]]
+    if differ:
+        text += f" (sources count {_join(differ)} differently; the lighter tip shows the range)"
+    text += "."
+    glenn = [r for r in rows if r["rocket"] == vehicles["blue-origin"]]
+    if glenn:
+        first_year = min(lc.year for lc in data.launch_counts if lc.provider == "blue-origin")
+
+        def times(r):
+            low, high = r["launches"], r["launches_high"]
+            return TIMES.get(low, f"{low} times") if high == low else f"{low} or {high} times"
+
+        years = [f"{times(r)} in {r['year']}" + (", its first year" if int(r["year"]) == first_year else "") for r in glenn]
+        text += f" {data.org('blue-origin').label}'s {vehicles['blue-origin']} flew {_join(years)}."
+    return text + " Starship test flights are not counted."
 
 
 def _flight_rows(data, vehicle, booster_short):
@@ -130,10 +175,10 @@ def _booster_short(text):
     "new-glenn-flights",
     title="Every New Glenn flight so far",
     description=(
-        "Timeline of Blue Origin's New Glenn flights. NG-1 (January 16, 2025) reached orbit but its booster was "
-        "lost; NG-2 (November 13, 2025) launched NASA's ESCAPADE probes and landed its booster; NG-3 (April 19, "
-        "2026) reused a booster, which landed again, but the upper stage left its satellite in the wrong orbit. "
-        "NG-4 was planned for early June 2026 and had not flown as of late May 2026."
+        "Timeline of Blue Origin's New Glenn flights. NG-1 ([[ng-1]]) reached orbit but its booster was lost; "
+        "NG-2 ([[ng-2]]) launched NASA's ESCAPADE probes and landed its booster; NG-3 ([[ng-3]]) reused a "
+        "booster, which landed again, but the upper stage left its satellite in the wrong orbit. NG-4 was "
+        "planned for early June 2026 and had not flown as of late May 2026."
     ),
     sources=["spacenews-2025-01-16-ng-1", "floridaspaceflight-2025-11-13-ng-2", "dailyalpha-2026-04-19-ng-3",
              "cosmiclog-2026-05-ng-4", "flyingtomars-2025-12-10-new-glenn-certification", "spacecom-2025-06-09-ng-2-delay",
@@ -172,13 +217,8 @@ def new_glenn_flights(data):
 @chart(
     "starship-flights",
     title="Starship test flights and how they ended",
-    description=(
-        "Timeline of SpaceX's 12 Starship test flights from April 2023 to May 2026, grouped by outcome. Five "
-        "are counted as successes (Flights 4, 5, 6, 10 and 11), two as partial successes (Flight 3, whose ship "
-        "was lost on reentry, and Flight 12, the first Version 3 vehicle) and five as failures (Flights 1, 2, "
-        "7, 8 and 9, including three Version 2 failures in a row in 2025). Flight 12's date (May 22, 2026) "
-        "differs by a day or more between sources."
-    ),
+    # Fallback only: the function counts the flights by outcome from the data.
+    description="Timeline of SpaceX's Starship test flights, grouped by outcome: success, partial success or failure.",
     sources=["arcticastronautics-2023-04-starship-flight-1", "wikipedia-starship-flight-2",
              "straitstimes-2024-03-14-starship-flight-3", "payload-2024-06-06-starship-flight-4",
              "reuters-2024-10-13-starship-flight-5", "uwm-blog-2024-11-20-starship-flight-6",
@@ -209,4 +249,78 @@ def starship_flights(data):
         x=x, y=y, **enc, tooltip=tooltip)
     numbers = base.mark_text(baseline="bottom", dy=-13, fontSize=12, fontWeight="bold").encode(
         x=x, y=y, text="_number:N", tooltip=tooltip)
-    return alt.layer(points, numbers).properties(width=560, height=64 * len(labels))
+    return alt.layer(points, numbers).properties(width=560, height=64 * len(labels),
+                                                 description=_starship_description(data, rows, outcomes))
+
+
+def _versions(rows, data):
+    """Each flight's vehicle version, from the records that say 'first Version N' (None before the first)."""
+    version, found = None, {}
+    for r in rows:
+        match = re.search(r"first Version (\d+)", data.get(r["_record"]).mission)
+        version = match.group(1) if match else version
+        found[r["_record"]] = version
+    return found
+
+
+def _failure_streaks(rows, data):
+    """'three Version 2 failures in a row in 2025' for every run of at least STREAK failures."""
+    runs, run = [], []
+    for r in rows + [None]:
+        if r is not None and r["_outcome"] == "failure":
+            run.append(r)
+            continue
+        if len(run) >= STREAK:
+            runs.append(run)
+        run = []
+    versions = _versions(rows, data)
+    phrases = []
+    for run in runs:
+        kinds = {versions[r["_record"]] for r in run}
+        version = f" Version {kinds.pop()}" if len(kinds) == 1 and None not in kinds else ""
+        years = sorted({r["date"][:4] for r in run})
+        when = f"in {years[0]}" if len(years) == 1 else f"from {years[0]} to {years[-1]}"
+        phrases.append(f"{_count_word(len(run))}{version} failures in a row {when}")
+    return phrases
+
+
+def _flight_list(items):
+    """'Flights 4, 5 and 6', or with notes 'Flight 3, whose …, and Flight 12, the first …'."""
+    notes = [STARSHIP_NOTES.get(r["_record"]) for r in items]
+    if not any(notes):
+        return f"Flight{'s' if len(items) > 1 else ''} " + _join(r["_number"] for r in items)
+    text = ""
+    for i, (r, note) in enumerate(zip(items, notes)):
+        if i:
+            previous_note = notes[i - 1]
+            text += (", and " if previous_note else " and ") if i == len(items) - 1 else ", "
+        text += f"Flight {r['_number']}" + (f", {note}" if note else "")
+    return text
+
+
+def _starship_description(data, rows, outcomes):
+    """Flights counted by outcome, each group naming its flight numbers, from the flight records."""
+    flown = [r for r in rows if r["_outcome"] != "planned"]
+    first, last = (dt.date.fromisoformat(flown[i]["date"]) for i in (0, -1))
+    groups = []
+    for o in outcomes:
+        items = [r for r in rows if r["_outcome"] == o]
+        one, several = OUTCOME_NOUNS[o]
+        details = _flight_list(items)
+        streaks = _failure_streaks(rows, data) if o == "failure" else []
+        if streaks:
+            details += ", including " + _join(streaks)
+        count, verb = _count_word(len(items)), "is" if len(items) == 1 else "are"
+        if o == "planned":
+            groups.append(f"{count} {verb} planned ({details})")
+        elif not groups:
+            groups.append(f"{count.capitalize()} {verb} counted as {one if len(items) == 1 else several} ({details})")
+        else:
+            groups.append(f"{count} as {one if len(items) == 1 else several} ({details})")
+    text = (f"Timeline of SpaceX's {len(flown)} Starship test flights from {first:%B %Y} to {last:%B %Y}, "
+            f"grouped by outcome. {_join(groups)}.")
+    for record_id in DATE_DISPUTED:
+        f = data.get(record_id)
+        if f.disagreement and any(r["_record"] == record_id for r in rows):
+            text += f" {f.name.removeprefix('Starship ')}'s date ({format_date(f.date)}) differs by a day or more between sources."
+    return text

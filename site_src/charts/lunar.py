@@ -30,10 +30,11 @@ def _money_range(low, high):
     "lander-awards",
     title="NASA's crewed lunar lander awards, and the bid that lost",
     description=(
-        "Bar chart of NASA's Human Landing System awards in date order: SpaceX's Option A in April 2021 ($2.89 "
-        "billion), Blue Origin's losing bid for the same award, which NASA evaluated at $5.9 billion to $5.99 "
-        "billion depending on the outlet (outlined bar, not an award), SpaceX's Option B in November 2022 (about "
-        "$1.15 billion) and Blue Origin's Sustaining Lunar Development award in May 2023 ($3.4 billion)."
+        "Bar chart of NASA's Human Landing System awards in date order: SpaceX's Option A in April 2021 "
+        "([[hls-option-a]]), Blue Origin's losing bid for the same award, which NASA evaluated at "
+        "[[hls-blue-origin-bid]] depending on the outlet (outlined bar, not an award), SpaceX's Option B in "
+        "November 2022 (about [[hls-option-b]]) and Blue Origin's Sustaining Lunar Development award in May 2023 "
+        "([[hls-blue-origin-sld]])."
     ),
     sources=["businessline-2021-04-16-hls-option-a", "verge-2021-07-30-gao-hls", "upi-2021-07-30-gao-hls",
              "parabolicarc-2021-11-04-hls-lawsuit", "nasa-2022-11-16-hls-option-b", "foxweather-2023-05-19-blue-moon"],

@@ -8,11 +8,14 @@ import re
 import altair as alt
 
 from generator import chart
-from generator.figures import format_money
+from generator.figures import format_money, resolve
 
 LANE2 = "NSSL Phase 3 Lane 2"
 PHASE2 = "NSSL Phase 2"
 NEUTRAL = "#7f8791"  # for organisations without a colour in the data
+# The sources' own hedge for a Lane 2 expected value given as one number; "about" for any other.
+LANE2_HEDGE = {"lane2-blue-origin": "nearly"}
+COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def _company_scale(data, companies):
@@ -30,6 +33,21 @@ def _money_range(low, high):
     if low_unit == high_unit:
         return f"{low_num}–{high_num.lstrip('$')} {high_unit}"
     return f"{low_text} to {high_text}"
+
+
+def _house(data, record_id, field=None):
+    """A record's figure in the house format, exactly as a [[record-id.field]] reference prints it."""
+    return resolve(data, record_id, field).text
+
+
+def _count_word(n):
+    return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else f"{n:,}"
+
+
+def _join(items, word="and"):
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def _lane2_awards(data):
@@ -103,11 +121,13 @@ def lane2_split(data):
     "lane2-order-years",
     title="Lane 2 missions assigned so far, by order year",
     description=(
-        "Bar chart of the Lane 2 missions the Space Force has assigned in each order year. For FY2025, "
-        "SpaceX got 7 missions ($845.8 million) and ULA 2 ($427.6 million); for FY2026, SpaceX got 5 "
-        "(about $714 million) and ULA 2 (about $428 million). Blue Origin has been assigned none, because "
-        "New Glenn is not yet certified. Dollar figures are the reported values of the assigned missions "
-        "(money obligated), which count toward each company's Lane 2 expected value."
+        "Bar chart of the missions the Space Force has assigned in each Lane 2 order year. For FY2025, "
+        "SpaceX got [[lane2-fy2025-spacex.missions]] missions ([[lane2-fy2025-spacex]]) and ULA "
+        "[[lane2-fy2025-ula.missions]] ([[lane2-fy2025-ula]]); for FY2026, SpaceX got "
+        "[[lane2-fy2026-spacex.missions]] (about [[lane2-fy2026-spacex]]) and ULA [[lane2-fy2026-ula.missions]] "
+        "(about [[lane2-fy2026-ula]]). Blue Origin has been assigned none, because New Glenn is not yet "
+        "certified. Dollar figures are the reported values of the assigned missions (money obligated), which "
+        "count toward each company's Lane 2 expected value."
     ),
     sources=["spacefrontpage-2025-04-lane2-fy2025", "anadolu-2025-10-03-lane2-fy2026"],
     as_of="2026-05-31",
@@ -156,12 +176,10 @@ def lane2_order_years(data):
 @chart(
     "lane2-vs-estimate",
     title="Lane 2 came in below the Space Force's own estimate",
+    # Fallback only: the function states the estimate, the awards and the gap from the data.
     description=(
-        "Bar chart comparing the Space Force's own pre-award estimate for Lane 2, $15.5 billion, with the "
-        "combined expected value of the three April 2025 awards, $13.67 billion according to Aviation Week "
-        "(other outlets rounded it to $13.7 billion or nearly $14 billion): about $1.8 billion less, as the "
-        "Space Force told Aviation Week. The awards bar is split by company: SpaceX about $5.9 billion, "
-        "Blue Origin nearly $2.4 billion and ULA $5.3 billion to $5.4 billion (outlets differ; lighter segment)."
+        "Bar chart comparing the Space Force's own pre-award estimate for Lane 2 with the combined expected "
+        "value of the April 2025 awards, split by company."
     ),
     sources=["aviationweek-2025-04-07-spacex-top-provider", "aviationweek-2025-04-04-lane2-awards",
              "breakingdefense-2025-04-04-lane2", "military-2025-04-07-lane2", "rdworld-2025-04-04-lane2",
@@ -227,17 +245,41 @@ def lane2_vs_estimate(data):
         x="_end_high_bn:Q", y=y, text="_above:N", tooltip=tooltip)
     below = base.mark_text(align="center", dy=28, fontSize=12).encode(
         x="_mid_bn:Q", y=y, text="_below:N", tooltip=tooltip)
-    return alt.layer(bars, ranges, inside, above, below).properties(width=600, height=200)
+    return alt.layer(bars, ranges, inside, above, below).properties(
+        width=600, height=200, description=_estimate_description(data, estimate, total, savings, awards))
+
+
+def _estimate_description(data, estimate, total, savings, awards):
+    """The estimate, the awards' combined value (with the outlets' roundings) and the gap, in words."""
+    def outlet(source_id):
+        return data.source(source_id).outlet
+
+    main = next((r.source for r in total.reports if r.value == total.value), total.sources[0])
+    others = sorted({r.value for r in total.reports if r.value != total.value})
+    rounded = f" (other outlets rounded it to {_join((format_money(v) for v in others), 'or')})" if others else ""
+    parts = []
+    for c in awards:
+        company = data.org(c.awardee).label
+        if c.value_high not in (None, c.value):
+            parts.append(f"{company} {_house(data, c.id)} (outlets differ; lighter segment)")
+        else:
+            parts.append(f"{company} {LANE2_HEDGE.get(c.id, 'about')} {_house(data, c.id)}")
+    return (
+        f"Bar chart comparing the Space Force's own pre-award estimate for Lane 2, {format_money(estimate.value)}, "
+        f"with the combined expected value of the {_count_word(len(awards))} {awards[0].date:%B %Y} awards, "
+        f"{format_money(total.value)} according to {outlet(main)}{rounded}: about {format_money(savings.value)} "
+        f"less, as the Space Force told {outlet(savings.sources[0])}. The awards bar is split by company: "
+        f"{_join(parts)}."
+    )
 
 
 @chart(
     "phase2-tally",
     title="Phase 2 ended closer to an even split than planned",
+    # Fallback only: the function states the planned shares and the final tally from the data.
     description=(
-        "Two stacked bars comparing NSSL Phase 2 as planned at the August 2020 award, about 60 percent of "
-        "missions for ULA and 40 percent for SpaceX (30 to 35 launches were then expected), with the final "
-        "tally after the last order round in October 2023: 48 missions, 26 for ULA (54 percent) and 22 for "
-        "SpaceX (46 percent)."
+        "Two stacked bars comparing NSSL Phase 2 as planned at the August 2020 award with the final tally "
+        "after the last order round in October 2023, by company."
     ),
     sources=["spacepolicyonline-2020-08-07-phase2", "newsmax-2023-11-01-phase2-final", "spacenews-2021-03-09-phase2-orders"],
     as_of="2026-05-31",
@@ -284,4 +326,14 @@ def phase2_tally(data):
         x="_start:Q", y=y, text="_label:N", color=alt.Color("_text_color:N", scale=None), tooltip=tooltip)
     titles = base.mark_text(align="left", baseline="bottom", dy=-22, fontSize=13).encode(
         x=alt.datum(0), y=y, text="_bar_title:N")
-    return alt.layer(bars, labels, titles).properties(width=600, height=175)
+    planned_words = _join(
+        f"{planned[c.awardee].value:.0f} percent{' of missions' if i == 0 else ''} for {data.org(c.awardee).label}"
+        for i, c in enumerate(awards))
+    final_words = _join(
+        f"{c.missions} for {data.org(c.awardee).label} ({100 * c.missions / total:.0f} percent)" for c in awards)
+    description = (
+        f"Two stacked bars comparing NSSL Phase 2 as planned at the August 2020 award, about {planned_words} "
+        f"({_house(data, expected.id)} launches were then expected), with the final tally after the last order "
+        f"round in October 2023: {total} missions, {final_words}."
+    )
+    return alt.layer(bars, labels, titles).properties(width=600, height=175, description=description)

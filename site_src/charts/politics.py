@@ -43,9 +43,10 @@ def _dodge(values, min_gap):
         "Timeline of 2025 events, each dot at its date and coloured by the company involved. Jared Isaacman, "
         "Trump's pick for NASA, was nominated in January and withdrawn on May 31, a day after Musk left his "
         "government role. In June Trump threatened Musk's contracts, the White House ordered a review of about "
-        "$22 billion in SpaceX contracts, and Blue Origin's chief met Trump's chief of staff while Bezos spoke "
-        "with Trump at least twice; in July the review found most SpaceX contracts too critical to cancel. "
-        "Isaacman was re-nominated in November and confirmed 67 to 30 on December 17. Key contract decisions "
+        "[[spacex-contracts-under-review]] in SpaceX contracts, and Blue Origin's chief met Trump's chief of "
+        "staff while Bezos spoke with Trump at least twice; in July the review found most SpaceX contracts too "
+        "critical to cancel. Isaacman was re-nominated in November and confirmed [[isaacman-confirmation-vote]] "
+        "to [[isaacman-confirmation-vote-against]] on December 17. Key contract decisions "
         "are shown too: the Lane 2 awards in April, Blue Origin's VIPER delivery award in September and the "
         "FY2026 Lane 2 assignments in October."
     ),
