@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from .cache import Cache
-from .charts import ChartSpec, chart_tool_versions, check_chart_meta, find_chart_files, load_charts
+from .charts import ChartSpec, chart_tool_versions, check_chart_meta, find_chart_files, hand_typed_in_descriptions, load_charts
 from .check import check_rendered
 from .config import Config
 from .data import Data, find_data_files, load_data, unsourced
@@ -68,8 +68,8 @@ def load_site_charts(config: Config, cache: Cache) -> tuple[dict[str, ChartSpec]
 
 
 def strict_warnings(site: Site) -> list[Problem]:
-    """What --strict turns into errors: hand-typed figures, unsourced records."""
-    return list(site.warnings) + unsourced(site.data)
+    """What --strict turns into errors: hand-typed figures (prose, chart descriptions), unsourced records."""
+    return list(site.warnings) + hand_typed_in_descriptions(site.charts) + unsourced(site.data)
 
 
 def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False) -> BuildReport:
