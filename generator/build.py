@@ -15,6 +15,7 @@ from .check import check_rendered
 from .config import Config
 from .data import Data, find_data_files, load_data, unsourced
 from .errors import BuildFailed, Problem
+from .fingerprint import inputs_digest, previous_build, remember_build, remembered_warnings
 from .output import Changes, refuse_dangerous_out_dir, write_outputs
 from .render import render_site
 from .site import Site, find_markdown_files, make_site
@@ -54,7 +55,7 @@ def model_site(config: Config, cache: Cache) -> Site:
     """Stages 1-3: read and check every source, return the site model."""
     data, charts = load_data_and_charts(config, cache)
     src = config.src_dir
-    return make_site(config, data, charts, find_markdown_files(src / "explainers"), find_markdown_files(src / "pages"))
+    return make_site(config, data, charts, find_markdown_files(src / "explainers"), find_markdown_files(src / "pages"), cache)
 
 
 def load_site_charts(config: Config, cache: Cache) -> tuple[dict[str, ChartSpec], dict[str, str]]:
@@ -76,14 +77,21 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
     """Build the site into `config.out_dir`; raise BuildFailed and write nothing on error."""
     started = time.perf_counter()
     refuse_dangerous_out_dir(config.out_dir, config.root)
+    versions = chart_tool_versions()
+    inputs = inputs_digest(config, versions, f"strict={strict};drafts={config.drafts}")
+    previous = None if clean else previous_build(config, cache, inputs)
+    if previous is not None:
+        unchanged = Changes((), previous["files"], ())
+        return BuildReport(previous["pages"], previous["charts"], unchanged, time.perf_counter() - started, remembered_warnings(previous))
     site = model_site(config, cache)
     warnings = strict_warnings(site)
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.col, w.message, "error") for w in warnings])
-    outputs = render_site(site, cache, chart_tool_versions())
+    outputs = render_site(site, cache, versions)
     check_rendered(outputs, config, strict)  # --strict: broken links, alt text, … in the pages, before writing
     changes = write_outputs(outputs, config.out_dir, rewrite_all=clean)
     pages = sum(1 for path in outputs if path.endswith(".html"))
+    remember_build(config, cache, inputs, pages, len(site.charts), len(outputs), tuple(warnings))
     return BuildReport(pages, len(site.charts), changes, time.perf_counter() - started, tuple(warnings))
 
 

@@ -9,9 +9,13 @@ references become stashed HTML, each problem reported at its file:line:col.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Optional
 
 import markdown
@@ -19,6 +23,7 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 from pydantic import BaseModel, ConfigDict, Field
 
+from .cache import Cache
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import REFERENCE, UnknownReference, find_hand_typed, resolve
@@ -188,21 +193,65 @@ def _fence_caption(lines: list[str]) -> str:
 
 
 class MarkdownConverter:
-    """Reusable converter: one Markdown instance, glossary abbreviations applied."""
+    """Reusable converter: one Markdown instance, glossary abbreviations applied.
 
-    def __init__(self, abbreviations: dict[str, str]):
-        self.extension = ExplainerExtension()
-        self.md = markdown.Markdown(
-            extensions=["tables", "footnotes", "attr_list", "abbr", "smarty", "toc", "fenced_code", self.extension],
-            extension_configs={"abbr": {"glossary": abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3"}},
-            output_format="html",
-        )
+    Results are cached by content (source, line offset, data, glossary, our own
+    Markdown code), so an unchanged explainer is never converted twice; the
+    Markdown instance itself is made only on the first cache miss.
+    """
+
+    def __init__(self, abbreviations: dict[str, str], cache: Optional[Cache] = None):
+        self.abbreviations = abbreviations
+        self.cache = cache or Cache(None)
+        self.extension: Optional[ExplainerExtension] = None
+        self.md: Optional[markdown.Markdown] = None
+
+    def _markdown(self) -> markdown.Markdown:
+        if self.md is None:
+            self.extension = ExplainerExtension()
+            self.md = markdown.Markdown(
+                extensions=["tables", "footnotes", "attr_list", "abbr", "smarty", "toc", "fenced_code", self.extension],
+                extension_configs={"abbr": {"glossary": self.abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3"}},
+                output_format="html",
+            )
+        return self.md
 
     def convert(self, body: str, data: Data, shown: str, offset: int, root: str = "/") -> Converted:
         """Markdown body -> HTML with chart slots, collecting charts, figures, problems."""
-        self.md.reset()
+        key = self._key(body, data, shown, offset, root)
+        cached = self.cache.get_json("markdown", key)
+        if cached is not None:
+            return _converted_from_json(cached)
+        result = self._convert(body, data, shown, offset, root)
+        self.cache.put_json("markdown", key, _converted_to_json(result))
+        return result
+
+    def _convert(self, body: str, data: Data, shown: str, offset: int, root: str) -> Converted:
+        md = self._markdown()
+        md.reset()
         self.extension.start(data, shown, offset, root)
         result = self.extension.result
-        result.html = self.md.convert(body)
-        result.toc = list(getattr(self.md, "toc_tokens", []))
+        result.html = md.convert(body)
+        result.toc = list(getattr(md, "toc_tokens", []))
         return result
+
+    def _key(self, body: str, data: Data, shown: str, offset: int, root: str) -> str:
+        parts = [body, shown, str(offset), root, data.digest, json.dumps(self.abbreviations, sort_keys=True), _code_digest()]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This module and the figure formatter shape the HTML: part of every cache key."""
+    here = Path(__file__).parent
+    return hashlib.sha256((here / "markdown.py").read_bytes() + (here / "figures.py").read_bytes()).hexdigest()[:16]
+
+
+def _converted_to_json(result: Converted) -> dict:
+    return {"html": result.html, "toc": result.toc, "charts": [asdict(c) for c in result.charts],
+            "figures": [asdict(f) for f in result.figures], "warnings": [asdict(w) for w in result.warnings]}
+
+
+def _converted_from_json(value: dict) -> Converted:
+    return Converted(value["html"], value["toc"], [ChartRef(**c) for c in value["charts"]],
+                     [FigureUse(**f) for f in value["figures"]], [Problem(**w) for w in value["warnings"]])

@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 from pydantic import BaseModel
 
+from .cache import Cache
 from .charts import ChartSpec
 from .config import Config
 from .data import Data
@@ -112,11 +113,11 @@ def find_markdown_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
-def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explainer_files: list[Path], page_files: list[Path]) -> Site:
+def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explainer_files: list[Path], page_files: list[Path], cache: Optional[Cache] = None) -> Site:
     """Convert every explainer and page, lay out URLs, check every cross-reference."""
     root = site_root(config.settings.base_url)
     abbreviations = {t.abbr: t.term for t in data.glossary if t.abbr}
-    converter = MarkdownConverter(abbreviations)
+    converter = MarkdownConverter(abbreviations, cache)
     problems: list[Problem] = []
     explainers = _convert_all(config, data, charts, converter, explainer_files, root, problems, False)
     standalone = _convert_all(config, data, charts, converter, page_files, root, problems, True)

@@ -144,3 +144,31 @@ def test_golden_site(make_site, tmp_path):
     assert sorted(actual) == sorted(expected)
     for path in expected:
         assert actual[path] == expected[path], f"{path} differs from the golden copy (see tests/golden/minimal-changed/)"
+
+
+def test_a_no_change_rebuild_checks_hashes_and_does_nothing_else(make_site, tmp_path, monkeypatch):
+    import generator.build as build_module
+
+    root = make_site()
+    out, cache = root / "output", Cache(tmp_path / "cache")
+    first = build_into(root, out, cache)
+    monkeypatch.setattr(build_module, "model_site", lambda *a: (_ for _ in ()).throw(AssertionError("modelled again")))
+    again = build_into(root, out, cache)
+    assert (again.pages, again.charts, again.changes.count) == (first.pages, first.charts, 0)
+    monkeypatch.undo()
+    (out / "sources/index.html").unlink()
+    repaired = build_into(root, out, cache)
+    assert repaired.changes.written == ("sources/index.html",)
+    page = root / "site_src/explainers/lane2.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    edited = build_into(root, out, cache)
+    assert "explainers/lane2/index.html" in edited.changes.written
+
+
+def test_cached_and_uncached_builds_are_byte_identical(make_site, tmp_path):
+    root = make_site()
+    cache = Cache(tmp_path / "cache")
+    build_into(root, tmp_path / "cold", cache)
+    build_into(root, tmp_path / "warm", cache)
+    build_into(root, tmp_path / "none", Cache(None))
+    assert tree_bytes(tmp_path / "cold") == tree_bytes(tmp_path / "warm") == tree_bytes(tmp_path / "none")

@@ -1,0 +1,74 @@
+"""The no-change fast path: a digest of every input, remembered per output folder.
+
+When site_src/, templates/, our own code, the tool versions and the build
+options are all byte-for-byte what produced the output folder, and the folder's
+manifest is untouched, the build has nothing to do: it checks hashes and writes
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Optional
+
+from .cache import Cache
+from .config import Config
+from .errors import Problem
+from .output import MANIFEST
+
+CODE_SUFFIXES = (".py", ".js")
+
+
+def inputs_digest(config: Config, versions: str, options: str) -> str:
+    """sha256 over every source file, our own code, tool versions and options."""
+    digest = hashlib.sha256(f"{versions}\0{options}\0{config.out_dir}\0".encode())
+    for folder in (config.src_dir, config.templates_dir, Path(__file__).parent):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and (folder != Path(__file__).parent or path.suffix in CODE_SUFFIXES):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _slot(config: Config) -> str:
+    return hashlib.sha256(str(config.out_dir).encode()).hexdigest()
+
+
+def _manifest_digest(out_dir: Path) -> Optional[str]:
+    try:
+        return hashlib.sha256((out_dir / MANIFEST).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def previous_build(config: Config, cache: Cache, inputs: str) -> Optional[dict]:
+    """The remembered result of the build that made the output folder from these inputs."""
+    entry = cache.get_json("builds", _slot(config))
+    if not entry or entry.get("inputs") != inputs:
+        return None
+    manifest = _manifest_digest(config.out_dir)
+    if manifest is None or manifest != entry.get("manifest"):
+        return None
+    return entry if _all_present(config.out_dir) else None
+
+
+def _all_present(out_dir: Path) -> bool:
+    """Every file the manifest lists is still there (someone may have deleted one by hand)."""
+    try:
+        listed = json.loads((out_dir / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    return all((out_dir / path).is_file() for path in listed)
+
+
+def remember_build(config: Config, cache: Cache, inputs: str, pages: int, charts: int, files: int, warnings: tuple[Problem, ...]) -> None:
+    cache.put_json("builds", _slot(config), {
+        "inputs": inputs, "manifest": _manifest_digest(config.out_dir), "pages": pages, "charts": charts,
+        "files": files, "warnings": [asdict(w) for w in warnings],
+    })
+
+
+def remembered_warnings(entry: dict) -> tuple[Problem, ...]:
+    return tuple(Problem(**w) for w in entry.get("warnings", []))
