@@ -29,6 +29,11 @@ class Located:
     shown: str
     line: int
     col: int
+    fields: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False)
+
+    def at(self, field_name: str) -> tuple[int, int]:
+        """Line and column of one field's value, or of the record when unknown."""
+        return self.fields.get(field_name, (self.line, self.col))
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,8 @@ def _load_file(path: Path, shown: str, name: str, into: list) -> list[Problem]:
         problems += found
         if record is not None:
             line, col = doc.locate((index,))
-            into.append((record, Located(shown, line, col)))
+            fields = {key: doc.locate((index, key)) for key in value} if isinstance(value, dict) else {}
+            into.append((record, Located(shown, line, col, fields)))
     return problems
 
 
@@ -175,7 +181,8 @@ def _check_one(data: Data, where: Located, owner: str, field_name: str, target: 
     known = [r.id for r in getattr(data, collection)]
     what = "source" if collection == "sources" else collection.rstrip("s")
     message = f"'{owner}' field '{field_name}': unknown {what} '{ref}'{did_you_mean(ref, known)}"
-    return [Problem(where.shown, where.line, where.col, message)]
+    line, col = where.at(field_name.split(".")[0])
+    return [Problem(where.shown, line, col, message)]
 
 
 def unsourced(data: Data) -> list[Problem]:

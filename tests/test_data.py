@@ -31,8 +31,8 @@ def test_unknown_awardee_and_source_are_reported_together(make_site):
     root = make_site({"site_src/data/events.yaml": (
         "- id: e1\n  date: 2025-01-01\n  title: T\n  companies: [spacx]\n  sources: [nope]\n")})
     assert messages(root) == [
-        "site_src/data/events.yaml:1:3: error: 'e1' field 'companies': unknown organization 'spacx' (did you mean 'spacex'?)",
-        "site_src/data/events.yaml:1:3: error: 'e1' field 'sources': unknown source 'nope'",
+        "site_src/data/events.yaml:4:14: error: 'e1' field 'companies': unknown organization 'spacx' (did you mean 'spacex'?)",
+        "site_src/data/events.yaml:5:12: error: 'e1' field 'sources': unknown source 'nope'",
     ]
 
 

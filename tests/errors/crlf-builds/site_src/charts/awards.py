@@ -4,7 +4,7 @@ from generator import chart
 
 
 @chart("lane2-missions", title="Lane 2 missions by company",
-       description="Bar chart: SpaceX is expected to fly 28 missions, Blue Origin 7.",
+       description="Bar chart: SpaceX is expected to fly [[lane2-spacex.missions]] missions, Blue Origin [[lane2-blue-origin.missions]].",
        sources=["wire-2025-04-04"])
 def lane2_missions(data):
     rows = [{"company": data.org(c.awardee).label, "missions": c.missions} for c in data.contracts]
