@@ -60,6 +60,7 @@ class SiteSettings(Strict):
     nav: list[NavLink] = Field(default_factory=list)
     explainers_url: Annotated[str, Field(pattern=r"^[a-z0-9-]+/$")] = "explainers/"
     footer: str = ""
+    intro: str = ""  # the home page's opening paragraph
     repository: Optional[SafeUrl] = None
 
 

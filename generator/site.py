@@ -95,6 +95,10 @@ class Site:
     def settings(self) -> Any:
         return self.config.settings
 
+    def has_page(self, url: str) -> bool:
+        """Whether the site has a page at `url` (templates link only to pages that exist)."""
+        return any(page.url == url for page in self.pages)
+
     def url(self, path: str) -> str:
         """A site-internal link for `path` (no leading slash)."""
         return self.root + path.lstrip("/")
