@@ -43,7 +43,7 @@ def load_data_and_charts(config: Config, cache: Cache) -> tuple[Data, dict[str, 
     """Stages 1-2: read and check the data and the charts."""
     src = config.src_dir
     check_no_escaping_links(src, config.shown)
-    data = load_data(find_data_files(src / "data"), src / "data", config.shown)
+    data = load_data(find_data_files(src / "data"), src / "data", config.shown, cache)
     charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, chart_tool_versions())
     problems = check_chart_meta(charts, data)
     if problems:

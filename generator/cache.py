@@ -20,6 +20,19 @@ class Cache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self.memory: dict[tuple[str, str], Any] = {}
+
+    def memo(self, namespace: str, key: str, make: Callable[[], Any]) -> Any:
+        """In-memory only, for this Cache's life: a long-lived process (the live preview)
+        keeps one Cache, so work that is cheap to redo but not to store is done once."""
+        slot = (namespace, key)
+        if slot not in self.memory:
+            self.memory[slot] = make()
+        return self.memory[slot]
+
+    def forget(self, namespace: str, keep: set[str]) -> None:
+        """Drop memo entries of `namespace` not in `keep` (bounds memory across rebuilds)."""
+        self.memory = {slot: v for slot, v in self.memory.items() if slot[0] != namespace or slot[1] in keep}
 
     def _path(self, namespace: str, key: str, suffix: str) -> Optional[Path]:
         if self.folder is None:

@@ -8,12 +8,15 @@ reference needs only an id.
 from __future__ import annotations
 
 import hashlib
+import pickle
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel
 
+from .cache import Cache
 from .errors import BuildFailed, Problem, did_you_mean
 from .models import COLLECTIONS, REFERENCES, Contract, Event, Figure, Flight, LaunchCount, Organization, Source, Term, WatchItem
 from .sources import parse_csv, parse_yaml, read_text
@@ -89,14 +92,36 @@ def collection_name(path: Path, data_dir: Path) -> str:
     return path.parent.name if path.parent != data_dir else path.stem
 
 
-def load_data(files: list[Path], data_dir: Path, show: Any) -> Data:
-    """Parse, validate and cross-check every data file; raise all problems at once."""
-    problems: list[Problem] = []
-    loaded: dict[str, list[tuple[BaseModel, Located]]] = {name: [] for name in COLLECTIONS}
+def data_digest(files: list[Path], show: Any) -> str:
+    """sha256 of every data file's shown path and bytes: identifies the data exactly."""
     digest = hashlib.sha256()
     for path in files:
+        digest.update(show(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_data(files: list[Path], data_dir: Path, show: Any, cache: Optional[Cache] = None) -> Data:
+    """Parse, validate and cross-check every data file; raise all problems at once.
+
+    Valid data is cached (pickled) by the digest of the files and of the code
+    that reads them, so unchanged data is not parsed and validated again.
+    """
+    digest = data_digest(files, show)
+    cache = cache or Cache(None)
+    key = hashlib.sha256(f"{digest}\0{_code_digest()}".encode()).hexdigest()
+    cached = cache.get_bytes("data", key)
+    if cached is not None:
+        return pickle.loads(cached)
+    data = _load_and_check(files, data_dir, show, digest)
+    cache.put_bytes("data", key, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return data
+
+
+def _load_and_check(files: list[Path], data_dir: Path, show: Any, digest: str) -> Data:
+    problems: list[Problem] = []
+    loaded: dict[str, list[tuple[BaseModel, Located]]] = {name: [] for name in COLLECTIONS}
+    for path in files:
         shown = show(path)
-        digest.update(shown.encode() + b"\0" + path.read_bytes() + b"\0")
         name = collection_name(path, data_dir)
         if name not in COLLECTIONS:
             problems.append(Problem(shown, 1, 1, f"unknown data collection '{name}'{did_you_mean(name, COLLECTIONS)}; known: {', '.join(COLLECTIONS)}"))
@@ -107,11 +132,19 @@ def load_data(files: list[Path], data_dir: Path, show: Any) -> Data:
             problems += failed.problems
     if problems:
         raise BuildFailed(problems)
-    data = _assemble(loaded, digest.hexdigest())
+    data = _assemble(loaded, digest)
     problems = check_references(data)
     if problems:
         raise BuildFailed(problems)
     return data
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The modules that turn data files into Data: an edit to them is a new cache key."""
+    here = Path(__file__).parent
+    names = ("data.py", "models.py", "sources.py", "validation.py")
+    return hashlib.sha256(b"".join((here / name).read_bytes() for name in names)).hexdigest()[:16]
 
 
 def _load_file(path: Path, shown: str, name: str, into: list) -> list[Problem]:

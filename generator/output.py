@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -118,7 +119,9 @@ def _swap_in(stage: Path, out_dir: Path) -> None:
         os.rename(out_dir, backup)
         os.rename(stage, out_dir)
         stage = backup
-    shutil.rmtree(stage, ignore_errors=True)
+    # The old tree is no longer the site: delete it without making the build wait.
+    # (A process killed meanwhile leaves a staging folder the next build removes.)
+    threading.Thread(target=shutil.rmtree, args=(stage,), kwargs={"ignore_errors": True}, name="remove-old-output").start()
 
 
 def _exchange(a: Path, b: Path) -> bool:

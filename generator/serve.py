@@ -44,7 +44,8 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import BuildReport, build, default_cache
+from .build import BuildReport, build
+from .cache import Cache
 from .config import load_config
 from .errors import BuildFailed
 from .site import site_root
@@ -208,6 +209,7 @@ class Preview:
         self.temp = Path(tempfile.mkdtemp(prefix="explainer-serve-"))
         self.out_dir = self.temp / "site"
         self.state = BuildState()
+        self.cache = Cache(self.root / ".cache")  # one for the preview's life: it remembers rendered pages
         self.reloads = 0
         self.loop: Optional[IOLoop] = None
         self._seen: dict = {}
@@ -324,7 +326,7 @@ class Preview:
         before, cpu = self.state, time.process_time()
         try:
             config = load_config(self.root, self.out_dir, self.options.drafts)
-            report = build(config, default_cache(config))
+            report = build(config, self.cache)
         except BuildFailed as failed:
             errors = [p for p in failed.problems if p.severity == "error"] or failed.problems
             self._failed(before, tuple(p.format() for p in errors))
