@@ -19,6 +19,7 @@ from markupsafe import Markup
 from .assets import Assets, collect_assets
 from .cache import Cache
 from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenance, render_chart_files
+from .discovery import Discovery
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
 from .models import VALUE_KIND_LABELS
@@ -68,6 +69,7 @@ def json_for_script(value: Any) -> Markup:
 def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     """Every output file of the site as {posix path: bytes}."""
     env = make_environment(site.config.templates_dir)
+    env.globals["found"] = found = Discovery(site, cache)  # search, cards, feeds, changes, downloads
     assets = collect_assets(site, cache)
     outputs: dict[str, bytes] = dict(assets.files)
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
@@ -95,6 +97,7 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     if problems:
         raise BuildFailed(problems)
     outputs["embed/charts.json"] = manifest(site, chart_info, outputs)
+    outputs.update(found.outputs(outputs))
     return dict(sorted(outputs.items()))
 
 

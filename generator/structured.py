@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .chartfiles import ChartProvenance, chart_folder
+from .social import card_url
 
 if TYPE_CHECKING:
     from .site import Page, Site
@@ -36,6 +37,7 @@ def _news_article(site: "Site", page: "Page") -> dict:
         "author": {"@type": "Organization", "name": author},
         "publisher": {"@type": "Organization", "name": site.settings.publisher or site.settings.title},
         "mainEntityOfPage": site.absolute(page.url), "inLanguage": site.settings.language,
+        "image": [card_url(site, page)],  # the page's 1200x630 social card (generator/social.py)
     }
 
 

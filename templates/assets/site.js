@@ -116,8 +116,34 @@
     else window.addEventListener("resize", announceHeight);
   }
 
+  // Navigation (found, shared and followed): the table of contents marks the section being
+  // read with aria-current, updated as headings cross the top third of the window.
+  function trackToc() {
+    var toc = document.querySelector("nav[data-toc]");
+    if (!toc || !("IntersectionObserver" in window)) return;
+    var links = [], headings = [];
+    Array.prototype.forEach.call(toc.querySelectorAll('a[href^="#"]'), function (link) {
+      var heading = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (heading) { links.push(link); headings.push(heading); }
+    });
+    if (!headings.length) return;
+    var current = -1;
+    function mark() {
+      var line = window.innerHeight / 3, found = -1;
+      headings.forEach(function (h, i) { if (h.getBoundingClientRect().top <= line) found = i; });
+      if (found === current) return;
+      if (current >= 0) links[current].removeAttribute("aria-current");
+      current = found;
+      if (current >= 0) links[current].setAttribute("aria-current", "true");
+    }
+    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -66% 0px" });
+    headings.forEach(function (h) { observer.observe(h); });
+    mark();
+  }
+
   watchCharts();
   copyButtons();
   timelineFilters();
   watchHeight();
+  trackToc();
 })();

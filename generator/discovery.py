@@ -1,0 +1,173 @@
+"""Found, shared and followed: sitemap, robots.txt, Atom feeds, and the wiring of search,
+social cards, What changed and data downloads into the render.
+
+`render_site` makes one `Discovery` before pages render (templates read it as
+`found`) and merges `found.outputs(...)` at the end. The search, What changed
+and data pages are opt-in: a site has them when `site.yaml` declares a page
+with the template `search.html`, `changes.html` or `data.html`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING, Optional
+
+from markupsafe import Markup
+
+from .assets import hashed_name
+from .cache import Cache
+from .changes import ChangeItem, load_changelog, what_changed
+from .downloads import Dataset, datasets, dataset_files, datasets_json_ld
+from .search import Group, page_with_template, search_entries, search_index
+from .social import Card, card_for, render_cards
+
+if TYPE_CHECKING:
+    from .site import Page, Site
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NOT_IN_SITEMAP = ("404",)
+DATED_KINDS = ("explainer", "page", "record")  # pages whose lastmod comes from front matter or a data record
+H2 = re.compile(r'<h2([^>]*?)\sid="([^"]+)"([^>]*)>(.*?)</h2>', re.S)
+ANCHOR = ('<a class="heading-anchor" href="#{id}"><span aria-hidden="true">#</span>'
+          '<span class="visually-hidden">Link to this section</span></a>')
+
+
+class Discovery:
+    """What templates need to link to (search, cards, feeds) and the files behind it."""
+
+    def __init__(self, site: "Site", cache: Cache):
+        self.site, self.cache = site, cache
+        self.search_page = page_with_template(site, "search.html")
+        self.changes_page = page_with_template(site, "changes.html")
+        self.data_page = page_with_template(site, "data.html")
+        changelog = load_changelog(site.config.src_dir, "site_src/changelog.yaml", site.data)
+        self.changes: list[ChangeItem] = what_changed(site, changelog)
+        self.groups: list[Group] = search_entries(site, exclude=("search.html",)) if self.search_page else []
+        self.index = search_index(self.groups) if self.search_page else b""
+        self.index_path = f"assets/{hashed_name('search.json', self.index)}" if self.search_page else ""
+        self.datasets: list[Dataset] = datasets(site, self.data_page.url) if self.data_page else []
+
+    # --- what templates read as `found` -------------------------------------------------
+
+    def card(self, page: "Page") -> Card:
+        return card_for(self.site, page)
+
+    @property
+    def search_url(self) -> str:
+        return self.site.url(self.search_page.url) if self.search_page else ""
+
+    @property
+    def index_url(self) -> str:
+        return self.site.url(self.index_path) if self.index_path else ""
+
+    @property
+    def feeds(self) -> list[tuple[str, str]]:
+        """(title, URL) of each Atom feed, for <link rel="alternate"> and visible links."""
+        feeds = [(f"{self.site.settings.title}: explainers", self.site.url("feed.xml"))]
+        if self.changes_page:
+            feeds.append((f"{self.site.settings.title}: what changed", self.site.url("changes.xml")))
+        return feeds
+
+    def datasets_json_ld(self, page: "Page") -> Markup:
+        return datasets_json_ld(self.site, self.datasets, page)
+
+    def anchor_headings(self, html: str) -> Markup:
+        """Each h2 with an id gets a '#' link to itself (shown on hover and focus)."""
+        return Markup(H2.sub(lambda m: f'<h2{m.group(1)} id="{m.group(2)}"{m.group(3)}>{m.group(4)} {ANCHOR.format(id=m.group(2))}</h2>', str(html)))
+
+    # --- the files ------------------------------------------------------------------------
+
+    def outputs(self, rendered: dict[str, bytes]) -> dict[str, bytes]:
+        """Sitemap, robots.txt, feeds, search index, data downloads and social cards."""
+        files = {"sitemap.xml": sitemap(self.site), "robots.txt": robots(self.site), "feed.xml": explainers_feed(self.site)}
+        if self.changes_page:
+            files["changes.xml"] = changes_feed(self.site, self.changes, self.changes_page)
+        if self.search_page:
+            files[self.index_path] = self.index
+        if self.data_page:
+            files.update(dataset_files(self.site, self.datasets, self.data_page.url))
+        files.update(render_cards(self.site, rendered, self.cache))
+        return files
+
+
+def sitemap(site: "Site") -> bytes:
+    """Every HTML page but the 404, with <lastmod> where front matter or a record dates it."""
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    for page in sorted(site.pages, key=lambda p: p.url):
+        if page.kind in NOT_IN_SITEMAP:
+            continue
+        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = site.absolute(page.url)
+        if page.kind in DATED_KINDS and isinstance(page.lastmod, dt.date):
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.lastmod.isoformat()
+    return _xml(root)
+
+
+def robots(site: "Site") -> bytes:
+    """Allow every crawler everything; say where the sitemap is."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n".encode()
+
+
+def explainers_feed(site: "Site") -> bytes:
+    """/feed.xml: one Atom entry per explainer, newest first."""
+    entries = []
+    for e in site.explainers:
+        url = site.absolute(f"{site.settings.explainers_url}{e.slug}/")
+        entries.append(_Entry(url, e.meta.title, e.meta.updated or e.meta.date, e.meta.date, e.meta.summary, url, e.meta.author or site.settings.author))
+    return _atom(site, "feed.xml", f"{site.settings.title}: explainers", site.absolute(""), entries)
+
+
+def changes_feed(site: "Site", items: list[ChangeItem], page: "Page") -> bytes:
+    """/changes.xml: one Atom entry per change, linking to its place on the What changed page."""
+    base = site.absolute(page.url)
+    entries = [_Entry(f"{base}#{i.anchor}", i.title, i.date, i.date, i.summary(), f"{base}#{i.anchor}", site.settings.author) for i in items]
+    return _atom(site, "changes.xml", f"{site.settings.title}: what changed", base, entries)
+
+
+class _Entry:
+    def __init__(self, id: str, title: str, updated: dt.date, published: dt.date, summary: str, link: str, author: str):
+        self.id, self.title, self.updated, self.published, self.summary, self.link, self.author = id, title, updated, published, summary, link, author
+
+
+def _atom(site: "Site", path: str, title: str, alternate: str, entries: list[_Entry]) -> bytes:
+    ET.register_namespace("", ATOM)
+    entries = sorted(entries, key=lambda e: (-e.updated.toordinal(), e.title))
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.settings.language})
+    _add(feed, "id", site.absolute(path))
+    _add(feed, "title", title)
+    if site.settings.tagline:
+        _add(feed, "subtitle", site.settings.tagline)
+    _add(feed, "updated", _stamp(entries[0].updated if entries else site.settings.data_as_of))
+    _add(feed, "link", None, rel="self", type="application/atom+xml", href=site.absolute(path))
+    _add(feed, "link", None, rel="alternate", type="text/html", href=alternate)
+    _add(_add(feed, "author", None), "name", site.settings.publisher or site.settings.author)
+    for entry in entries:
+        node = _add(feed, "entry", None)
+        _add(node, "id", entry.id)
+        _add(node, "title", entry.title)
+        _add(node, "updated", _stamp(entry.updated))
+        _add(node, "published", _stamp(entry.published))
+        _add(_add(node, "author", None), "name", entry.author)
+        _add(node, "link", None, rel="alternate", type="text/html", href=entry.link)
+        _add(node, "summary", entry.summary)
+    return _xml(feed)
+
+
+def _add(parent: ET.Element, tag: str, text: Optional[str], **attrs: str) -> ET.Element:
+    node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    node.text = text
+    return node
+
+
+def _stamp(day: dt.date) -> str:
+    """RFC 3339 at midnight UTC: the data says which day, not which hour."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"

@@ -1,0 +1,211 @@
+"""Data downloads: every data collection as CSV and JSON, with its schema and sources.
+
+The schema comes from the pydantic models themselves (field, type, and the
+`Field(description=...)` meaning), so it cannot drift from what the build
+accepts. CSV cells that a spreadsheet would run as a formula are neutralised
+with the same rule as chart CSVs.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import types
+import typing
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from markupsafe import Markup
+from pydantic import BaseModel
+
+from .chartfiles import _safe_cell
+from .models import COLLECTIONS, Source
+
+if TYPE_CHECKING:
+    from .site import Page, Site
+
+DATASETS = {
+    "contracts": ("Contracts", "Awards, task orders, options, extensions and bids in the SpaceX–Blue Origin contest, each value labelled with the kind of figure it is."),
+    "organizations": ("Organizations", "The companies, agencies, courts and congressional bodies that appear in the contracts, flights and events."),
+    "flights": ("Flights", "Every tracked New Glenn and Starship flight: date, mission, outcome and booster."),
+    "launch_counts": ("Launches per year", "How many launches each provider made per year, and what was counted."),
+    "events": ("Timeline events", "Dated events in the contest: awards, protests, flights, nominations and statements."),
+    "figures": ("Figures", "Stand-alone numbers the explainers cite: budget lines, counts and percentages, each with its kind."),
+    "glossary": ("Glossary", "The acronyms and contracting terms used on the site, with definitions."),
+    "watch": ("Watch list", "Milestones to watch, each with its status and the date it was last checked."),
+    "sources": ("Sources", "Every published article and document the data cites: outlet, title, link and date."),
+}
+DATE_FIELDS = ("date", "last_checked")
+LAST = ("sources", "facts", "updated")
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    name: str
+    type: str
+    meaning: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One collection as a download: what it is, its files, its schema, its sources."""
+
+    name: str
+    title: str
+    description: str
+    count: int
+    fields: tuple[FieldDoc, ...]
+    sources: tuple[Source, ...]
+    csv_path: str
+    json_path: str
+    coverage: str  # ISO 8601 interval of the records' dates, or ""
+
+
+def datasets(site: "Site", folder: str) -> list[Dataset]:
+    """Every non-empty collection, in the models' order."""
+    found = []
+    for name, model in COLLECTIONS.items():
+        records = getattr(site.data, name)
+        if not records:
+            continue
+        title, description = DATASETS.get(name, (name.replace("_", " ").capitalize(), (model.__doc__ or "").strip()))
+        found.append(Dataset(name, title, description, len(records), schema(model), _sources_of(site, name, records),
+                             f"{folder}{name}.csv", f"{folder}{name}.json", _coverage(records)))
+    return found
+
+
+def schema(model: type[BaseModel]) -> tuple[FieldDoc, ...]:
+    """Field, type and meaning of every field of a model, in download column order."""
+    fields = model.model_fields
+    return tuple(FieldDoc(name, type_name(fields[name].annotation, fields[name].metadata), fields[name].description or "",
+                          fields[name].is_required()) for name in columns(model))
+
+
+def columns(model: type[BaseModel]) -> list[str]:
+    """The model's fields with the bookkeeping every record shares (sources, facts, updated) last."""
+    names = list(model.model_fields)
+    return [n for n in names if n not in LAST] + [n for n in names if n in LAST]
+
+
+def type_name(annotation: Any, metadata: list = ()) -> str:
+    """A reader's name for a field type: 'date', 'number', 'one of: a, b', 'list of ids'."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return type_name(args[0], list(args[1:]) + list(metadata))
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(dict.fromkeys(type_name(a, metadata) for a in args if a is not type(None)))
+    if origin is Literal:
+        return "one of: " + ", ".join(str(a) for a in args)
+    if origin is list:
+        inner = args[0] if args else str
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            return f"list of {inner.__name__.lower()}s ({', '.join(inner.model_fields)})"
+        return {"text": "list of text items", "id": "list of ids", "link": "list of links"}.get(type_name(inner), f"list ({type_name(inner)})")
+    return _plain_type(annotation, _constraints(metadata))
+
+
+def _constraints(metadata: list) -> dict:
+    """pattern / ge found in Annotated metadata, looking inside nested Field(...) objects."""
+    found: dict = {}
+    for item in metadata:
+        for inner in [item, *getattr(item, "metadata", [])]:
+            for name in ("pattern", "ge"):
+                if getattr(inner, name, None) is not None:
+                    found.setdefault(name, getattr(inner, name))
+    return found
+
+
+def _plain_type(annotation: Any, constraints: dict) -> str:
+    pattern = constraints.get("pattern") or ""
+    if annotation is str and pattern:
+        return "id" if pattern.startswith("^[a-z0-9]") else "link" if "https?" in pattern else "colour (#rrggbb)" if pattern.startswith("^#") else "text"
+    names = {str: "text", int: "whole number", float: "number", bool: "yes or no", dt.date: "date (YYYY-MM-DD)"}
+    name = names.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    return f"{name} ≥ 0" if annotation in (int, float) and constraints.get("ge") == 0 else name
+
+
+def dataset_files(site: "Site", sets: list[Dataset], page_url: str) -> dict[str, bytes]:
+    """data/<collection>.csv and .json for every dataset."""
+    files = {}
+    for ds in sets:
+        model = COLLECTIONS[ds.name]
+        rows = [record.model_dump(mode="json") for record in getattr(site.data, ds.name)]
+        files[ds.csv_path] = _csv(rows, columns(model))
+        document = {
+            "dataset": ds.name, "title": ds.title, "description": ds.description, "url": site.absolute(f"{page_url}#{ds.name}"),
+            "data_as_of": site.settings.data_as_of.isoformat(), "publisher": _publisher(site),
+            "fields": [{"name": f.name, "type": f.type, "meaning": f.meaning, "required": f.required} for f in ds.fields],
+            "sources": [_source_json(s) for s in ds.sources], "records": rows,
+        }
+        files[ds.json_path] = (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
+    return files
+
+
+def _csv(rows: list[dict], columns: list[str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_safe_cell(_cell(row.get(c))) for c in columns])
+    return out.getvalue().encode()
+
+
+def _cell(value: Any) -> Any:
+    """Lists of words joined with '; ' (as our CSV input reads them); nested records as JSON."""
+    if isinstance(value, list):
+        if all(isinstance(v, str) for v in value):
+            return "; ".join(value)
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def datasets_json_ld(site: "Site", sets: list[Dataset], page: "Page") -> Markup:
+    """schema.org Dataset blocks for the data page, escaped for <script>."""
+    from .render import json_for_script
+
+    blocks = []
+    for ds in sets:
+        block = {
+            "@context": "https://schema.org", "@type": "Dataset", "name": f"{site.settings.title}: {ds.title.lower()}",
+            "description": ds.description, "url": site.absolute(f"{page.url}#{ds.name}"), "inLanguage": site.settings.language,
+            "creator": _publisher(site), "publisher": _publisher(site), "isAccessibleForFree": True,
+            "dateModified": site.settings.data_as_of.isoformat(),
+            "variableMeasured": [f.name for f in ds.fields],
+            "distribution": [
+                {"@type": "DataDownload", "encodingFormat": "text/csv", "contentUrl": site.absolute(ds.csv_path)},
+                {"@type": "DataDownload", "encodingFormat": "application/json", "contentUrl": site.absolute(ds.json_path)},
+            ],
+        }
+        block |= {"temporalCoverage": ds.coverage} if ds.coverage else {}
+        block |= {"citation": [{"@type": "CreativeWork", "name": s.title, "url": s.url, "datePublished": s.date.isoformat()} for s in ds.sources]} if ds.sources else {}
+        blocks.append(block)
+    return json_for_script(blocks)
+
+
+def _publisher(site: "Site") -> dict:
+    return {"@type": "Organization", "name": site.settings.publisher or site.settings.title, "url": site.absolute("")}
+
+
+def _source_json(source: Source) -> dict:
+    return {"id": source.id, "outlet": source.outlet, "title": source.title, "url": source.url, "date": source.date.isoformat()}
+
+
+def _sources_of(site: "Site", name: str, records: tuple) -> tuple[Source, ...]:
+    """The sources a collection's records cite, oldest first."""
+    if name == "sources":
+        return ()
+    ids = {s for r in records for s in getattr(r, "sources", ())} | {rep.source for r in records for rep in getattr(r, "reports", ())}
+    return tuple(sorted((site.data.source(s) for s in ids), key=lambda s: (s.date, s.id)))
+
+
+def _coverage(records: tuple) -> str:
+    dates = [getattr(r, f) for r in records for f in DATE_FIELDS if isinstance(getattr(r, f, None), dt.date)]
+    years = [r.year for r in records if isinstance(getattr(r, "year", None), int)]
+    if dates:
+        return f"{min(dates).isoformat()}/{max(dates).isoformat()}"
+    return f"{min(years)}/{max(years)}" if years else ""

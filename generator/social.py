@@ -1,0 +1,195 @@
+"""Social cards: one 1200x630 PNG per page, drawn at build time by vl-convert.
+
+A page with a lead chart gets that chart under its headline; any other page
+gets a text card. Each card is a Vega-Lite spec whose inputs (headline, words,
+chart spec, theme) hash to its file name, so the URL is known before anything
+is drawn (templates and JSON-LD need it) and changes whenever what the card
+shows does; with the tool versions they hash to its cache key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import struct
+import textwrap
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional
+from urllib.parse import urlparse
+
+from .cache import Cache
+from .themes import THEMES
+
+if TYPE_CHECKING:
+    from .site import Page, Site
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 64
+SERIF = "Georgia, Liberation Serif, DejaVu Serif, serif"
+SANS = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
+ACCENT = "#0b5cad"
+ALT_CHARS = 420  # the most alt text X/Twitter keeps
+KINDS = {"explainer": "Explainer", "home": "", "404": "", "page": "", "standalone": ""}
+
+
+@dataclass(frozen=True)
+class Card:
+    """Where a page's card is, what it shows, and what it is made from."""
+
+    path: str
+    url: str
+    alt: str
+    chart_id: str
+    recipe: dict
+    key: str
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+@lru_cache(maxsize=1)
+def _versions() -> str:
+    from .charts import chart_tool_versions
+
+    return chart_tool_versions()
+
+
+def card_for(site: "Site", page: "Page") -> Card:
+    """The card of one page (nothing is drawn here)."""
+    chart_id = _lead_chart(site, page)
+    headline = site.settings.tagline if page.kind == "home" and site.settings.tagline else page.title
+    kind = KINDS.get(page.kind, "") or (_kind_of_record(page.collection) if page.kind == "record" else "")
+    recipe = {
+        "headline": headline,
+        "kicker": " · ".join(part for part in (site.settings.title.upper(), kind.upper()) if part),
+        "description": "" if chart_id else page.description,
+        "footer": urlparse(site.settings.base_url).netloc,
+        "sources": _source_line(site, chart_id),
+        "chart": site.charts[chart_id].spec if chart_id else None,
+        "theme": THEMES["light"].config,
+        "versions": _versions(),
+    }
+    key = hashlib.sha256(json.dumps(recipe, sort_keys=True, default=str).encode()).hexdigest()
+    # The name hashes what the card shows, not the tool versions, so a Python or vl-convert
+    # upgrade redraws cards (the cache key has the versions) without renaming every og:image.
+    shown = {name: value for name, value in recipe.items() if name != "versions"}
+    name = hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+    slug = page.url.strip("/").replace("/", "-").removesuffix(".html") or "home"
+    path = f"assets/social/{slug}.{name[:12]}.png"
+    alt = textwrap.shorten(f"{headline}. Chart: {site.charts[chart_id].description}", ALT_CHARS, placeholder=" …") if chart_id else f"{site.settings.title}: {headline}"
+    return Card(path, site.absolute(path), alt, chart_id or "", recipe, key)
+
+
+def card_url(site: "Site", page: "Page") -> str:
+    """The absolute URL of a page's card, for og:image and JSON-LD."""
+    return card_for(site, page).url
+
+
+def render_cards(site: "Site", outputs: dict[str, bytes], cache: Cache) -> dict[str, bytes]:
+    """Every page's card as {output path: PNG bytes}; drawn only on a cache miss."""
+    files: dict[str, bytes] = {}
+    for page in site.pages:
+        card = card_for(site, page)
+        if card.path in files:
+            continue
+        svg = outputs.get(f"embed/{card.chart_id}/inline.svg") if card.chart_id else None
+        files[card.path] = cache.bytes_or_make("social-cards", card.key, lambda: _draw(card_spec(card.recipe, svg)))
+    return files
+
+
+def _draw(spec: dict) -> bytes:
+    import vl_convert  # imported only on a cache miss: it is the slow step
+
+    return smaller_png(vl_convert.vegalite_to_png(spec))
+
+
+def smaller_png(png: bytes) -> bytes:
+    """The same pixels with the image data deflated at level 9: a card shrinks to about a third."""
+    chunks, at = [], 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at:at + 4])
+        chunks.append((png[at + 4:at + 8], png[at + 8:at + 8 + length]))
+        at += 12 + length
+    data = zlib.compress(zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT")), 9)
+    kept = [(kind, body) for kind, body in chunks if kind not in (b"IDAT", b"IEND")]
+    out = png[:8] + b"".join(_chunk(kind, body) for kind, body in kept)
+    return out + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def card_spec(recipe: dict, chart_svg: Optional[bytes]) -> dict:
+    """The Vega-Lite spec of a card: an exact 1200x630 canvas of text marks and the chart image."""
+    size, lines = _fit(recipe["headline"], max_lines=2 if chart_svg else 4)
+    line_height = round(size * 1.15)
+    top = 112
+    layers = [
+        _mark({"type": "rect", "color": ACCENT}, x=0, y=0, x2=WIDTH, y2=10),
+        _text(recipe["kicker"], 56, SANS, 22, "#4a5260", weight="bold"),
+        _text(lines, top, SERIF, size, "#16191d", weight="bold", line_height=line_height),
+    ]
+    below = top + line_height * len(lines) + 20
+    if chart_svg:
+        uri = "data:image/svg+xml;base64," + base64.b64encode(chart_svg).decode()
+        height = HEIGHT - 72 - below
+        layers.append(_mark({"type": "image", "width": WIDTH - 2 * MARGIN, "height": height, "aspect": True, "align": "center", "baseline": "top"},
+                            x=WIDTH // 2, y=below, url=uri))
+    elif recipe["description"]:
+        wrapped = textwrap.wrap(recipe["description"], 70, max_lines=4, placeholder=" …")
+        layers.append(_text(wrapped, below + 8, SANS, 28, "#4a5260", line_height=38))
+    footer = [recipe["footer"]] if not recipe["sources"] else [recipe["sources"]]
+    layers.append(_text(footer, HEIGHT - 48, SANS, 20, "#4a5260", limit=WIDTH - 2 * MARGIN - (0 if not recipe["sources"] else 300)))
+    if recipe["sources"]:
+        layers.append(_text(recipe["footer"], HEIGHT - 48, SANS, 20, "#4a5260", align="right", x=WIDTH - MARGIN))
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": WIDTH, "height": HEIGHT, "padding": 0, "autosize": "none",
+        "background": "#ffffff", "config": {"view": {"stroke": None}},
+        "data": {"values": [{}]},
+        "layer": layers,
+    }
+
+
+def _fit(headline: str, max_lines: int) -> tuple[int, list[str]]:
+    """The largest headline size (and its lines) that fits in `max_lines`; the last line cut if none does."""
+    for size in (60, 54, 48, 42):
+        chars = int((WIDTH - 2 * MARGIN) / (size * 0.52))
+        lines = textwrap.wrap(headline, chars)
+        if len(lines) <= max_lines:
+            return size, lines
+    lines = textwrap.wrap(headline, chars)
+    return 42, lines[: max_lines - 1] + [textwrap.shorten(" ".join(lines[max_lines - 1:]), chars, placeholder=" …")]
+
+
+def _text(text: object, y: int, font: str, size: int, color: str, weight: str = "normal", line_height: int = 0,
+          limit: int = 0, align: str = "left", x: int = MARGIN) -> dict:
+    mark = {"type": "text", "align": align, "baseline": "top", "font": font, "fontSize": size, "fontWeight": weight, "color": color}
+    mark |= {"lineHeight": line_height} if line_height else {}
+    mark |= {"limit": limit} if limit else {}
+    return _mark(mark, x=x, y=y, text=text)
+
+
+def _mark(mark: dict, **channels: object) -> dict:
+    return {"mark": mark, "encoding": {name: {"value": value} for name, value in channels.items()}}
+
+
+def _lead_chart(site: "Site", page: "Page") -> Optional[str]:
+    chart_id = page.explainer.meta.lead_chart if page.explainer is not None else None
+    return chart_id if chart_id in site.charts else None
+
+
+def _source_line(site: "Site", chart_id: Optional[str]) -> str:
+    if not chart_id:
+        return ""
+    outlets = dict.fromkeys(site.data.source(s).outlet for s in site.charts[chart_id].sources)
+    return "Sources: " + "; ".join(outlets)
+
+
+def _kind_of_record(collection: str) -> str:
+    from .search import KIND_LABELS
+
+    return KIND_LABELS.get(collection, "")

@@ -1,0 +1,115 @@
+"""Shared: every page has valid Open Graph tags and a 1200x630 card that exists, drawn once and cached."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import copy_site
+from generator import social
+from generator.cache import Cache
+from test_discovery import BASE, Head, add_found_pages, build_site, html_pages, page_url
+
+OG_REQUIRED = ("og:title", "og:description", "og:url", "og:type", "og:image", "og:image:alt", "og:image:width", "og:image:height")
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Cache:
+    return Cache(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, cache) -> Path:
+    return build_site(add_found_pages(copy_site("minimal", tmp_path_factory.mktemp("site"))), cache)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_every_page_has_valid_open_graph_tags_whose_image_exists(out):
+    pages = [p for p in html_pages(out) if not p.startswith("embed/")]
+    assert len(pages) == 13
+    for path in pages:
+        meta = Head((out / path).read_text()).meta
+        for name in OG_REQUIRED:
+            assert meta.get(name, "").strip(), f"{path}: {name}"
+        assert meta["og:url"] == page_url(path)
+        assert meta["og:type"] == ("article" if path.startswith("explainers/") else "website"), path
+        assert meta["twitter:card"] == "summary_large_image"
+        image = urlsplit(meta["og:image"])
+        assert meta["og:image"].startswith(BASE) and image.path.startswith("/assets/social/"), path
+        assert png_size((out / image.path.lstrip("/")).read_bytes()) == (1200, 630) == (int(meta["og:image:width"]), int(meta["og:image:height"]))
+        assert meta["og:image:type"] == "image/png"
+
+
+def test_each_page_has_its_own_card_and_no_card_is_orphaned(out):
+    cards = {Head((out / p).read_text()).meta["og:image"].removeprefix(BASE) for p in html_pages(out) if not p.startswith("embed/")}
+    on_disk = {p.relative_to(out).as_posix() for p in (out / "assets/social").iterdir()}
+    assert cards == on_disk and len(cards) == 13
+
+
+def test_an_explainer_card_draws_its_lead_chart_and_says_so(out):
+    meta = Head((out / "explainers/lane2/index.html").read_text()).meta
+    assert meta["og:image:alt"] == "The Lane 2 awards. Chart: Bar chart: SpaceX is expected to fly 28 missions, Blue Origin 7."
+    assert "/assets/social/explainers-lane2." in meta["og:image"]
+    assert Head((out / "contracts/lane2-spacex/index.html").read_text()).meta["og:image:alt"] == "Test Orbit: SpaceX Lane 2 award"
+
+
+def test_card_specs_are_an_exact_canvas_with_the_headline_drawn(make_site):
+    from generator.build import model_site
+    from generator.config import load_config
+
+    site = model_site(load_config(make_site()), Cache(None))
+    explainer = next(p for p in site.pages if p.kind == "explainer")
+    card = social.card_for(site, explainer)
+    spec = social.card_spec(card.recipe, b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'></svg>")
+    assert (spec["width"], spec["height"], spec["padding"], spec["autosize"]) == (1200, 630, 0, "none")
+    texts = [layer["encoding"]["text"]["value"] for layer in spec["layer"] if "text" in layer["encoding"]]
+    assert ["The Lane 2 awards"] in texts and "TEST ORBIT · EXPLAINER" in texts
+    assert any(layer["mark"]["type"] == "image" for layer in spec["layer"])
+    assert card.chart_id == "lane2-missions" and card.recipe["chart"] == site.charts["lane2-missions"].spec
+    record = next(p for p in site.pages if p.kind == "record")
+    assert social.card_for(site, record).chart_id == "" and social.card_for(site, record).recipe["description"]
+
+
+def test_a_long_headline_is_wrapped_and_cut_to_fit():
+    size, lines = social._fit("word " * 60, max_lines=2)
+    assert size == 42 and len(lines) == 2 and lines[-1].endswith("…")
+    assert social._fit("Short", max_lines=2) == (60, ["Short"])
+
+
+def test_cards_are_drawn_once_then_read_from_the_cache(make_site, tmp_path, monkeypatch):
+    cache = Cache(tmp_path / "cache")
+    root = add_found_pages(make_site())
+    build_site(root, cache)
+    drawn = []
+    monkeypatch.setattr(social, "_draw", lambda spec: drawn.append(spec) or b"")
+    build_site(root, cache)
+    assert drawn == []
+    explainer = root / "site_src/explainers/lane2.md"
+    explainer.write_text(explainer.read_text().replace("title: The Lane 2 awards", "title: The Lane 2 awards, explained"))
+    build_site(root, cache)
+    assert len(drawn) == 1  # only the card whose headline changed and drawn[0]["layer"][2]["encoding"]["text"]["value"] == ["The Lane 2 awards, explained"]
+
+
+def test_smaller_png_keeps_every_pixel(out):
+    card = next((out / "assets/social").iterdir()).read_bytes()
+
+    def pixels(png: bytes) -> bytes:
+        at, data = 8, b""
+        while at < len(png):
+            (length,) = struct.unpack(">I", png[at:at + 4])
+            kind, body = png[at + 4:at + 8], png[at + 8:at + 8 + length]
+            assert struct.unpack(">I", png[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body)
+            data += body if kind == b"IDAT" else b""
+            at += 12 + length
+        return zlib.decompress(data)
+
+    again = social.smaller_png(card)
+    assert pixels(again) == pixels(card) and len(again) <= len(card)
