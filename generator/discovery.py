@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Optional
 
 from markupsafe import Markup
 
-from .assets import hashed_name
 from .cache import Cache
 from .changes import ChangeItem, load_changelog, what_changed
 from .downloads import Dataset, datasets, dataset_files, datasets_json_ld
@@ -47,7 +46,9 @@ class Discovery:
         self.changes: list[ChangeItem] = what_changed(site, changelog)
         self.groups: list[Group] = search_entries(site, exclude=("search.html",)) if self.search_page else []
         self.index = search_index(self.groups) if self.search_page else b""
-        self.index_path = f"assets/{hashed_name('search.json', self.index)}" if self.search_page else ""
+        # A fixed name (revalidated by hosts, as HTML is): a content-hashed one would change
+        # every page's <head> whenever any explainer's text changes.
+        self.index_path = f"{self.search_page.url}index.json" if self.search_page else ""
         self.datasets: list[Dataset] = datasets(site, self.data_page.url) if self.data_page else []
 
     # --- what templates read as `found` -------------------------------------------------

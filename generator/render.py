@@ -7,9 +7,11 @@ template's file:line.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,13 @@ class SiteUndefined(jinja2.StrictUndefined):
         return f"{type(owner).__name__} has no attribute '{name}'{did_you_mean(name, map(str, names))}"
 
 
+@lru_cache(maxsize=4)
 def make_environment(templates_dir: Path) -> jinja2.Environment:
+    """One environment per templates folder and process: templates compile once.
+
+    `auto_reload` re-reads a template whose file changed, so the live preview
+    still sees every edit.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
@@ -51,6 +59,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,
     )
     env.filters.update(money=format_money, date=format_date, number=format_number, tojson_safe=json_for_script)
     env.globals["value_kind_label"] = VALUE_KIND_LABELS.get
@@ -84,11 +93,14 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     outputs["assets/chart-themes.json"] = theme_configs()
     sizes = {cid: svg_size(outputs[f"{chart_folder(cid)}inline.svg"]) for cid in site.charts}
     context = RenderContext(site, env, assets, chart_info, sizes)
+    shared = _shared_inputs_key(site, assets, versions, found.index_url)
+    keys = {page.output_path: _page_key(shared, page) for page in site.pages}
     for page in site.pages:
         try:
-            outputs[page.output_path] = context.render_page(page).encode()
+            outputs[page.output_path] = cache.memo("pages", keys[page.output_path], lambda: context.render_page(page).encode())
         except BuildFailed as failed:
             problems += failed.problems
+    cache.forget("pages", set(keys.values()))
     for chart_id in site.charts:
         try:
             outputs.update(context.render_embed(chart_id))
@@ -203,3 +215,33 @@ def svg_size(svg: bytes) -> tuple[int, int]:
     width = re.search(r'width="([\d.]+)', head)
     height = re.search(r'height="([\d.]+)', head)
     return (round(float(width.group(1))) if width else 600, round(float(height.group(1))) if height else 400)
+
+
+def _shared_inputs_key(site: Site, assets: Assets, versions: str, search_index_url: str) -> str:
+    """Everything any page may show except an explainer's own body.
+
+    With it, a long-lived process (the live preview) re-renders only the pages
+    whose inputs changed: an edit to one explainer's text re-renders that page.
+    """
+    explainers = [(e.slug, e.meta.model_dump_json(), e.cited_records, [k.html for k in e.key_figures],
+                   [p.spec.chart_id for p in e.charts]) for e in site.explainers]
+    source_dir = site.config.src_dir
+    parts = [versions, site.settings.model_dump_json(), json.dumps(explainers, sort_keys=True, default=str),
+             json.dumps(assets.urls, sort_keys=True), search_index_url,
+             _folder_digest(source_dir, skip=("explainers", "pages")),
+             _folder_digest(site.config.templates_dir), _folder_digest(Path(__file__).parent)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _page_key(shared: str, page: Page) -> str:
+    own = page.explainer.html + json.dumps(page.explainer.toc, sort_keys=True) if page.explainer else ""
+    return hashlib.sha256(f"{shared}\0{page.output_path}\0{own}".encode()).hexdigest()
+
+
+def _folder_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and "__pycache__" not in path.parts and relative.parts[0] not in skip:
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -35,7 +35,7 @@ def test_charts_are_drawn_as_svg_in_the_page_and_as_files(make_site):
     build_into(root, root / "output")
     page = (root / "output/explainers/lane2/index.html").read_text()
     assert '<img src="/embed/lane2-missions/inline.svg" alt="Bar chart: SpaceX is expected to fly 28 missions, Blue Origin 7."' in page
-    assert '<source srcset="/embed/lane2-missions/inline-dark.svg" media="(prefers-color-scheme: dark)">' in page
+    assert '<source srcset="/embed/lane2-missions/inline-dark.svg" media="screen and (prefers-color-scheme: dark)">' in page
     svg = (root / "output/embed/lane2-missions/inline.svg").read_text()
     assert svg.startswith("<svg") and "SpaceX" in svg and "Blue Origin" in svg
     exported = (root / "output/embed/lane2-missions/chart.svg").read_text()

@@ -181,7 +181,7 @@ def test_check_reports_a_record_citing_an_unknown_source(make_site):
     root = make_site({"site_src/data/contracts.csv": contracts.replace("wire-2025-04-04;daily", "wire-2025-04-04;dialy")})
     found, _ = check_site(load_config(root), default_cache(load_config(root), enabled=False))
     assert [p.format() for p in found] == [
-        "site_src/data/contracts.csv:3:1: error: 'lane2-blue-origin' field 'sources': unknown source 'dialy-2025-04-07' (did you mean 'daily-2025-04-07'?)",
+        "site_src/data/contracts.csv:3:13: error: 'lane2-blue-origin' field 'sources': unknown source 'dialy-2025-04-07' (did you mean 'daily-2025-04-07'?)",
         "output: error: no built site here: run `explainer build` first",
     ]
 

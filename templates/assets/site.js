@@ -32,17 +32,20 @@
       .then(function (parts) {
         var spec = parts[2];
         spec.config = parts[1][dark() ? "dark" : "light"];
-        spec.width = "container";
         target.hidden = false;
         // ast: true uses the bundled expression interpreter, so no eval: the CSP can forbid it.
         return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
       })
       .then(function () {
+        // The static image carried the chart's accessible description; keep it on the live chart.
+        var image = figure.querySelector(".chart-static img");
+        if (image) { target.setAttribute("role", "img"); target.setAttribute("aria-label", image.getAttribute("alt")); }
         figure.classList.add("is-live");
         figure.setAttribute("data-live", "done");
         announceHeight();
       })
-      .catch(function () {
+      .catch(function (error) {
+        if (window.console) console.error("Interactive chart failed; the static image stays:", error);
         target.hidden = true;
         figure.setAttribute("data-live", "failed");
       });
