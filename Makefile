@@ -48,3 +48,16 @@ $(VNU_JAR):
 
 clean-cache:
 	rm -rf .cache
+
+# Lighthouse (the npm package, pinned, installed with scripts off) with Debian's Chromium:
+# home, an explainer and an embed page, mobile, default throttling. Prints the four category
+# scores and what cost points; fails under 95 in any (bench/audit.py, docs/quality.md).
+# AUDIT_ARGS passes options on, e.g. AUDIT_ARGS="--runs 3 --reports /tmp/lh".
+LIGHTHOUSE_VERSION := 12.2.3
+
+audit: $(RUNTIME_STAMP)
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; }
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@node -e 'process.exit(require("./.tools/node_modules/lighthouse/package.json").version === "$(LIGHTHOUSE_VERSION)" ? 0 : 1)' 2>/dev/null || \
+		npm install --silent --ignore-scripts --no-audit --no-fund --save-exact --prefix .tools lighthouse@$(LIGHTHOUSE_VERSION)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/audit.py $(AUDIT_ARGS)
