@@ -31,11 +31,12 @@ class BuildReport:
     warnings: tuple[Problem, ...]
 
     def summary(self) -> str:
-        return (f"Built {_plural(self.pages, 'page')} and {_plural(self.charts, 'chart')} in {self.seconds:.2f} s "
-                f"({_plural(self.changes.count, 'file')} changed)")
+        return (f"Built {plural(self.pages, 'page')} and {plural(self.charts, 'chart')} in {self.seconds:.2f} s "
+                f"({plural(self.changes.count, 'file')} changed)")
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
+    """'1 page', '2 pages'."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 

@@ -20,10 +20,8 @@ one preview at a time.
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import mimetypes
-import os
 import shutil
 import signal
 import socket
@@ -34,7 +32,7 @@ import traceback
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 from urllib.parse import quote
 
 from livereload import Server
@@ -44,25 +42,18 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import BuildReport, build
+from .build import BuildReport, build, plural
 from .cache import Cache
 from .config import load_config
 from .errors import BuildFailed
+from .overlay import NO_BUILD_PAGE, inject_overlay, overlay_html
 from .site import site_root
+from .watch import changed_paths, snapshot
 
 POLL_SECONDS = 0.02
 DEBOUNCE_SECONDS = 0.1
 STATUS_URL = "/__explainer__/status.json"
-IGNORED_DIRS = frozenset({".git", ".hg", ".svn", ".cache", "__pycache__", "node_modules", ".idea", ".vscode"})
-SWAP_NAMES = frozenset({"4913", ".DS_Store"})  # 4913: the file Vim creates to test a folder is writable
-SWAP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".kate-swp", ".tmp", ".pyc", "___jb_tmp___", "___jb_old___")
-SWAP_PREFIXES = (".#", "#", ".goutputstream-")
 TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
-NO_BUILD_PAGE = b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title></head><body></body></html>'
-OVERLAY_STYLE = ("position:fixed;z-index:2147483647;left:0;right:0;bottom:0;max-height:70vh;overflow:auto;margin:0;"
-                 "padding:1rem 1.25rem;background:#1d1d21;color:#f4f4f5;border-top:4px solid #e5484d;"
-                 "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left")
-
 Say = Callable[..., Any]  # say(text, err=False): the CLI passes click.echo
 
 
@@ -111,36 +102,6 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def is_ignored(name: str) -> bool:
-    """Editor swap, backup and lock files, and bytecode: never a reason to rebuild."""
-    return name in SWAP_NAMES or name.endswith(SWAP_SUFFIXES) or name.startswith(SWAP_PREFIXES)
-
-
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int, int]]:
-    """path -> (mtime_ns, size, inode) of every watched file; the inode catches save-by-rename."""
-    found: dict[str, tuple[int, int, int]] = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if d not in IGNORED_DIRS]
-            for name in filenames:
-                if not is_ignored(name):
-                    _stat_into(found, os.path.join(dirpath, name))
-    return found
-
-
-def _stat_into(found: dict, path: str) -> None:
-    try:
-        stat = os.stat(path)
-    except OSError:  # gone between listing and stat: the next poll sees it missing
-        return
-    found[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-
-
-def changed_paths(before: dict, after: dict) -> set[str]:
-    """Files added, removed or modified between two snapshots."""
-    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-
-
 def rebuilt_line(report: BuildReport) -> str:
     """'Rebuilt in 0.12 s: 2 pages, 1 chart changed', counted from the paths the build wrote or removed."""
     paths = report.changes.written + report.changes.removed
@@ -148,28 +109,9 @@ def rebuilt_line(report: BuildReport) -> str:
         return f"Rebuilt in {report.seconds:.2f} s: nothing changed"
     charts = {p.split("/")[1] for p in paths if p.startswith("embed/") and p.count("/") >= 2}
     pages = sum(1 for p in paths if p.endswith(".html") and not p.startswith("embed/"))
-    line = f"Rebuilt in {report.seconds:.2f} s: {_plural(pages, 'page')}, {_plural(len(charts), 'chart')} changed"
+    line = f"Rebuilt in {report.seconds:.2f} s: {plural(pages, 'page')}, {plural(len(charts), 'chart')} changed"
     others = sum(1 for p in paths if not p.endswith(".html") and not p.startswith("embed/"))
-    return line + (f" (and {_plural(others, 'other file')})" if others else "")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def overlay_html(lines: tuple[str, ...], good: bool) -> bytes:
-    """The error panel laid over every page while the build is failing."""
-    kept = "Showing the last good build." if good else "No build has succeeded yet."
-    items = html.escape("\n".join(lines))
-    return (f'<div id="explainer-build-errors" role="alert" style="{OVERLAY_STYLE}">'
-            f'<p style="margin:0 0 .5rem;font-weight:bold">Build failed: {_plural(len(lines), "error")}. {kept} Save a fix to reload.</p>'
-            f'<pre style="margin:0;white-space:pre-wrap;font:inherit;background:none;color:inherit">{items}</pre>'
-            '<button type="button" onclick="this.parentNode.remove()" style="margin-top:.75rem">Hide</button></div>').encode()
-
-
-def inject_overlay(page: bytes, overlay: bytes) -> bytes:
-    at = page.rfind(b"</body>")
-    return page[:at] + overlay + page[at:] if at >= 0 else page + overlay
+    return line + (f" (and {plural(others, 'other file')})" if others else "")
 
 
 def safe_relative(relative: str) -> bool:
@@ -350,7 +292,7 @@ class Preview:
         for line in lines:
             self.say(line, err=True)
         kept = "still serving the last good build" if before.good else "serving an error page until a build succeeds"
-        self.say(f"Build failed: {_plural(len(lines), 'error')}; {kept}.", err=True)
+        self.say(f"Build failed: {plural(len(lines), 'error')}; {kept}.", err=True)
         if before.number and (before.ok or before.lines != lines):
             self._reload()
 

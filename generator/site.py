@@ -21,7 +21,7 @@ from .config import Config
 from .data import Data
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import resolve, UnknownReference
-from .markdown import ChartRef, Converted, FrontMatter, MarkdownConverter, split_front_matter
+from .markdown import Converted, FrontMatter, MarkdownConverter, split_front_matter
 from .sources import TextFile, read_text
 from .validation import validate_record
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from support import REPO, SITES, copy_site, tree_bytes  # noqa: F401 - re-exported for older imports
+from support import copy_site
 
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:

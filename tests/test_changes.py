@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 from generator.build import load_data_and_charts
 from generator.cache import Cache
 from generator.changes import load_changelog

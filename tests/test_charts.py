@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from support import tree_bytes
+
 from generator.build import build, load_data_and_charts
 from generator.cache import Cache
 from generator.config import load_config

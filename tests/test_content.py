@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 
 import pytest
 import yaml
 
 from support import REPO
-from generator.build import load_data_and_charts, model_site
+from generator.build import model_site
 from generator.cache import Cache
 from generator.config import load_config
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
+from support import copy_site
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_site
+from support import copy_site
 from generator.cache import Cache
 from generator.search import split_sections
 from test_discovery import add_found_pages, build_site

@@ -25,7 +25,8 @@ from generator import serve as serve_module
 from generator.build import BuildReport
 from generator.cli import main
 from generator.output import Changes
-from generator.serve import DEBOUNCE_SECONDS, Preview, ServeFailed, ServeOptions, is_ignored, rebuilt_line
+from generator.serve import DEBOUNCE_SECONDS, Preview, ServeFailed, ServeOptions, rebuilt_line
+from generator.watch import is_ignored
 
 PAGE = "/explainers/lane2/"
 EXPLAINER = "site_src/explainers/lane2.md"

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import copy_site
+from support import copy_site
 from generator import social
 from generator.cache import Cache
 from test_discovery import BASE, Head, add_found_pages, build_site, html_pages, page_url
