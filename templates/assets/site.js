@@ -60,7 +60,9 @@
       f.addEventListener("focusin", wake, { once: true });
       f.addEventListener("touchstart", wake, { once: true, passive: true });
     });
-    if (!("IntersectionObserver" in window)) return;
+    // An embed's chart is in view at once: loading Vega then would block the host
+    // page's thread, so embeds wake their chart only when a reader reaches for it.
+    if (!("IntersectionObserver" in window) || body.hasAttribute("data-embed")) return;
     var observer = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (entry.isIntersecting) { observer.unobserve(entry.target); makeLive(entry.target); }

@@ -242,6 +242,7 @@ def check_charts(page, theme: str, result: Visit) -> None:
         name = figure.get_attribute("data-chart") or f"#{index + 1}"
         result.charts += static_problems(name, figure.evaluate(STATIC_IMAGE), theme)
         figure.scroll_into_view_if_needed()
+        figure.hover()  # embeds wake their chart on a touch, hover or focus, not on view
         problem = live_problem(page, figure, name)
         if problem:
             result.charts.append(problem)
