@@ -62,6 +62,7 @@ class Dataset:
     csv_path: str
     json_path: str
     coverage: str  # ISO 8601 interval of the records' dates, or ""
+    as_of: dt.date  # the newest source the collection's records cite: what the data can know
 
 
 def datasets(site: "Site", folder: str) -> list[Dataset]:
@@ -72,8 +73,10 @@ def datasets(site: "Site", folder: str) -> list[Dataset]:
         if not records:
             continue
         title, description = DATASETS.get(name, (name.replace("_", " ").capitalize(), (model.__doc__ or "").strip()))
-        found.append(Dataset(name, title, description, len(records), schema(model), _sources_of(site, name, records),
-                             f"{folder}{name}.csv", f"{folder}{name}.json", _coverage(records)))
+        sources = _sources_of(site, name, records)
+        as_of = max((s.date for s in sources), default=site.settings.data_as_of)
+        found.append(Dataset(name, title, description, len(records), schema(model), sources,
+                             f"{folder}{name}.csv", f"{folder}{name}.json", _coverage(records), as_of))
     return found
 
 
