@@ -61,6 +61,7 @@ class SiteSettings(Strict):
     explainers_url: Annotated[str, Field(pattern=r"^[a-z0-9-]+/$")] = "explainers/"
     footer: str = ""
     intro: str = ""  # the home page's opening paragraph
+    social_cards: bool = True  # false: one card for the whole site instead of one per page
     repository: Optional[SafeUrl] = None
 
 

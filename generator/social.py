@@ -59,9 +59,15 @@ def _versions() -> str:
 def card_for(site: "Site", page: "Page") -> Card:
     """The card of one page (nothing is drawn here)."""
     chart_id = _lead_chart(site, page)
-    shared = page.kind == "record"  # one card per collection: drawing one per record costs ~0.3 s each at scale
+    # Records share one card per collection (drawing one costs ~0.3 s); with social_cards
+    # off, every page shares the site's card.
+    per_page = site.settings.social_cards
+    shared = page.kind == "record" or not per_page
+    if not per_page:
+        chart_id = None
     headline = site.settings.tagline if (page.kind == "home" or shared) and site.settings.tagline else page.title
     kind = KINDS.get(page.kind, "") or (_kind_of_record(page.collection) if page.kind == "record" else "")
+    kind = kind if per_page else ""
     recipe = {
         "headline": headline,
         "kicker": " · ".join(part for part in (site.settings.title.upper(), kind.upper()) if part),
@@ -77,9 +83,9 @@ def card_for(site: "Site", page: "Page") -> Card:
     # upgrade redraws cards (the cache key has the versions) without renaming every og:image.
     shown = {name: value for name, value in recipe.items() if name != "versions"}
     name = hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
-    slug = page.collection if shared else page.url.strip("/").replace("/", "-").removesuffix(".html") or "home"
+    slug = (page.collection if per_page else "site") if shared else page.url.strip("/").replace("/", "-").removesuffix(".html") or "home"
     path = f"assets/social/{slug}.{name[:12]}.png"
-    alt = textwrap.shorten(f"{headline}. Chart: {site.charts[chart_id].description}", ALT_CHARS, placeholder=" …") if chart_id else f"{site.settings.title}{' · ' + kind if shared else ''}: {headline}"
+    alt = textwrap.shorten(f"{headline}. Chart: {site.charts[chart_id].description}", ALT_CHARS, placeholder=" …") if chart_id else f"{site.settings.title}{' · ' + kind if kind and shared else ''}: {headline}"
     return Card(path, site.absolute(path), alt, chart_id or "", recipe, key)
 
 

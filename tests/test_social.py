@@ -118,3 +118,13 @@ def test_smaller_png_keeps_every_pixel(out):
 
     again = social.smaller_png(card)
     assert pixels(again) == pixels(card) and len(again) <= len(card)
+
+
+def test_with_social_cards_off_every_page_shares_the_sites_card(tmp_path, cache):
+    root = copy_site("minimal", tmp_path / "site")
+    settings = root / "site_src/site.yaml"
+    settings.write_text(settings.read_text() + "social_cards: false\n")
+    out = build_site(root, cache)
+    cards = {Head((out / p).read_text()).meta["og:image"].removeprefix(BASE) for p in html_pages(out) if not p.startswith("embed/")}
+    assert len(cards) == 1 and next(iter(cards)).startswith("assets/social/site.")
+    assert [p.name for p in (out / "assets/social").iterdir()] == [next(iter(cards)).rpartition("/")[2]]
