@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from .browsing import CHROMIUM, CHROMIUM_ARGS, REPO, BuiltSite, Visit, build_site, screenshot_name, serve, visit_page
+from .browsing import REPO, BuiltSite, Visit, build_site, screenshot_name, serve, visit_page
 
 
 def pytest_collection_modifyitems(items: list) -> None:
@@ -44,18 +44,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 def server(site: BuiltSite) -> Iterator[str]:
     with serve(site.folder) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`make browser-deps`)", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")
