@@ -95,9 +95,32 @@ class Site:
     def settings(self) -> Any:
         return self.config.settings
 
+    def neighbours(self, slug: str) -> tuple[Optional["Explainer"], Optional["Explainer"]]:
+        """(previous, next) explainer in reading order: one index lookup, not a scan."""
+        index = self._explainer_index().get(slug)
+        if index is None:
+            return None, None
+        before = self.explainers[index - 1] if index > 0 else None
+        after = self.explainers[index + 1] if index + 1 < len(self.explainers) else None
+        return before, after
+
+    def citing(self, record_id: str) -> tuple["Explainer", ...]:
+        """The explainers that cite a record, from an index (record pages ask this per record)."""
+        return self._lookup("_citing", lambda: _citing_index(self.explainers)).get(record_id, ())
+
     def has_page(self, url: str) -> bool:
         """Whether the site has a page at `url` (templates link only to pages that exist)."""
-        return any(page.url == url for page in self.pages)
+        return url in self._lookup("_urls", lambda: {page.url for page in self.pages})
+
+    def _explainer_index(self) -> dict[str, int]:
+        return self._lookup("_index", lambda: {e.slug: i for i, e in enumerate(self.explainers)})
+
+    def _lookup(self, name: str, make: Any) -> Any:
+        # Indexes are built on first use and kept on the frozen Site: lookups stay O(1)
+        # however many record pages ask.
+        if name not in self.__dict__:
+            object.__setattr__(self, name, make())
+        return self.__dict__[name]
 
     def url(self, path: str) -> str:
         """A site-internal link for `path` (no leading slash)."""
@@ -232,6 +255,14 @@ def _url_collisions(pages: list[Page]) -> list[Problem]:
             shown, _, line = page.shown.partition(":")
             problems.append(Problem(shown, int(line or 0), 0, f"two pages have the URL '/{page.url}': this one and the one from {first.shown}"))
     return problems
+
+
+def _citing_index(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:
+    index: dict[str, list[Explainer]] = {}
+    for explainer in explainers:
+        for record_id in explainer.cited_records:
+            index.setdefault(record_id, []).append(explainer)
+    return {k: tuple(v) for k, v in index.items()}
 
 
 def _chart_homes(explainers: list[Explainer]) -> dict[str, str]:
