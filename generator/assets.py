@@ -7,6 +7,7 @@ can cache them for a year; `static/` files keep their names.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,17 +55,28 @@ def _theme_assets(folder: Path) -> dict[str, bytes]:
 
 
 def vega_bundle(cache: Cache) -> bytes:
-    """Vega, Vega-Lite and vega-embed as one self-hosted script (never a CDN)."""
+    """Vega, Vega-Lite and vega-embed as one self-hosted script (never a CDN).
+
+    Making it takes vl-convert several seconds and depends only on its version, so
+    besides the project's cache it is kept in the user's cache folder, shared by
+    every project and every fresh clone on the machine.
+    """
     from importlib.metadata import version
 
     key = hashlib.sha256(f"vega-bundle\0{version('vl-convert-python')}".encode()).hexdigest()
+    machine = Cache(_user_cache_dir())
 
     def make() -> bytes:
         import vl_convert
 
         return vl_convert.javascript_bundle().encode()
 
-    return cache.bytes_or_make("bundles", key, make)
+    return cache.bytes_or_make("bundles", key, lambda: machine.bytes_or_make("bundles", key, make))
+
+
+def _user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "contested-orbit"
 
 
 def static_files(folder: Path, src_dir: Path, show) -> dict[str, bytes]:

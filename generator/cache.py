@@ -22,13 +22,13 @@ class Cache:
         self.misses = 0
         self.memory: dict[tuple[str, str], Any] = {}
 
-    def memo(self, namespace: str, key: str, make: Callable[[], Any]) -> Any:
-        """In-memory only, for this Cache's life: a long-lived process (the live preview)
-        keeps one Cache, so work that is cheap to redo but not to store is done once."""
-        slot = (namespace, key)
-        if slot not in self.memory:
-            self.memory[slot] = make()
-        return self.memory[slot]
+    def remembered(self, namespace: str, key: str) -> Any:
+        """In-memory only, for this Cache's life (None if absent): a long-lived process (the
+        live preview) keeps one Cache, so work cheap to redo but not worth storing is done once."""
+        return self.memory.get((namespace, key))
+
+    def remember(self, namespace: str, key: str, value: Any) -> None:
+        self.memory[(namespace, key)] = value
 
     def forget(self, namespace: str, keep: set[str]) -> None:
         """Drop memo entries of `namespace` not in `keep` (bounds memory across rebuilds)."""

@@ -53,12 +53,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on any warning (hand-typed figures, unsourced records, broken links).")
 @click.option("--clean", is_flag=True, help="Ignore the cache and rewrite every file.")
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes for large sites; 0 means one per core.")
 @DEBUG_OPTION
-def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, debug: bool) -> None:
+def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, debug: bool) -> None:
     """Build the site into the output folder."""
 
     def action() -> None:
-        config = load_config(root, out_dir, drafts)
+        config = load_config(root, out_dir, drafts, jobs)
         report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean)
         for warning in report.warnings:
             click.echo(warning.format(), err=True)

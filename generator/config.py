@@ -73,6 +73,7 @@ class Config:
     out_dir: Path
     settings: SiteSettings
     drafts: bool = False
+    jobs: int = 0  # worker processes for Markdown and templates; 0: one per core
     lines: dict[KeyPath, Location] = field(default_factory=dict, compare=False, repr=False)  # site.yaml line map
 
     @property
@@ -95,7 +96,7 @@ class Config:
             return path.as_posix()
 
 
-def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False) -> Config:
+def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False, jobs: int = 0) -> Config:
     """Read and validate `site_src/site.yaml` under `root`."""
     root = root.resolve()
     path = root / "site_src" / "site.yaml"

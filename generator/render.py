@@ -25,6 +25,7 @@ from .discovery import Discovery
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
 from .models import VALUE_KIND_LABELS
+from .parallel import parallel_map
 from .site import Page, Site
 from .themes import THEMES
 from .snippets import snippets_for
@@ -93,14 +94,7 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     outputs["assets/chart-themes.json"] = theme_configs()
     sizes = {cid: svg_size(outputs[f"{chart_folder(cid)}inline.svg"]) for cid in site.charts}
     context = RenderContext(site, env, assets, chart_info, sizes)
-    shared = _shared_inputs_key(site, assets, versions, found.index_url)
-    keys = {page.output_path: _page_key(shared, page) for page in site.pages}
-    for page in site.pages:
-        try:
-            outputs[page.output_path] = cache.memo("pages", keys[page.output_path], lambda: context.render_page(page).encode())
-        except BuildFailed as failed:
-            problems += failed.problems
-    cache.forget("pages", set(keys.values()))
+    outputs.update(_render_pages(site, context, cache, _shared_inputs_key(site, assets, versions, found.index_url), problems))
     for chart_id in site.charts:
         try:
             outputs.update(context.render_embed(chart_id))
@@ -111,6 +105,27 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     outputs["embed/charts.json"] = manifest(site, chart_info, outputs)
     outputs.update(found.outputs(outputs))
     return dict(sorted(outputs.items()))
+
+
+def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: str, problems: list) -> dict[str, bytes]:
+    """Every page's HTML: remembered ones from the cache's memo, the rest over all cores."""
+    keys = [_page_key(shared, page) for page in site.pages]
+    todo = [i for i, key in enumerate(keys) if cache.remembered("pages", key) is None]
+
+    def render(index: int) -> bytes | list[Problem]:
+        try:
+            return context.render_page(site.pages[index]).encode()
+        except BuildFailed as failed:
+            return failed.problems
+
+    for index, result in zip(todo, parallel_map(render, todo, site.config.jobs)):
+        if isinstance(result, list):
+            problems += result
+        else:
+            cache.remember("pages", keys[index], result)
+    cache.forget("pages", set(keys))
+    rendered = {page.output_path: cache.remembered("pages", key) for page, key in zip(site.pages, keys)}
+    return {path: html for path, html in rendered.items() if html is not None}
 
 
 class RenderContext:

@@ -21,6 +21,7 @@ from .config import Config
 from .data import Data
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import resolve, UnknownReference
+from .parallel import parallel_map
 from .markdown import Converted, FrontMatter, MarkdownConverter, split_front_matter
 from .sources import TextFile, read_text
 from .validation import validate_record
@@ -157,16 +158,21 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
 
 
 def _convert_all(config: Config, data: Data, charts: dict, converter: MarkdownConverter, files: list[Path], root: str, problems: list, is_page: bool) -> list[Explainer]:
-    out = []
-    for path in files:
+    def convert(index: int) -> Explainer | list[Problem]:
+        path = files[index]
         try:
-            explainer = convert_explainer(read_text(path, config.shown(path)), data, charts, converter, root, is_page)
+            return convert_explainer(read_text(path, config.shown(path)), data, charts, converter, root, is_page)
         except BuildFailed as failed:
-            problems += failed.problems
+            return failed.problems
+
+    out = []
+    for result in parallel_map(convert, range(len(files)), config.jobs):
+        if isinstance(result, list):
+            problems += result
             continue
-        problems += [w for w in explainer.warnings if w.severity == "error"]
-        if config.drafts or not explainer.meta.draft:
-            out.append(explainer)
+        problems += [w for w in result.warnings if w.severity == "error"]
+        if config.drafts or not result.meta.draft:
+            out.append(result)
     return sorted(out, key=lambda e: (e.meta.order, e.slug))
 
 
