@@ -78,9 +78,10 @@ def _stage(outputs: dict[str, bytes], hashes: dict[str, str], written: tuple, ol
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING_PREFIX}", dir=out_dir.parent))
     changed = set(written)
+    for folder in sorted({PurePosixPath(path).parent for path in outputs}):
+        (stage / folder).mkdir(parents=True, exist_ok=True)
     for path, content in outputs.items():
         target = stage / path
-        target.parent.mkdir(parents=True, exist_ok=True)
         if path in changed or not _link(out_dir / path, target):
             target.write_bytes(content)
     for foreign in _foreign_files(out_dir, old, outputs):

@@ -84,11 +84,13 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     outputs: dict[str, bytes] = dict(assets.files)
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
     problems: list[Problem] = []
+    kept: set[str] = set()
     for chart_id, spec in site.charts.items():
         try:
-            outputs.update(render_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title))
+            outputs.update(_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title, kept))
         except BuildFailed as failed:
             problems += failed.problems
+    cache.forget("chart-files", kept)
     if problems:
         raise BuildFailed(problems)
     outputs["assets/chart-themes.json"] = theme_configs()
@@ -105,6 +107,17 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     outputs["embed/charts.json"] = manifest(site, chart_info, outputs)
     outputs.update(found.outputs(outputs))
     return dict(sorted(outputs.items()))
+
+
+def _chart_files(spec: Any, info: ChartProvenance, cache: Cache, versions: str, site_name: str, kept: set[str]) -> dict[str, bytes]:
+    """A chart's files, remembered for the cache's life (the preview rebuilds often)."""
+    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}".encode()).hexdigest()
+    kept.add(key)
+    files = cache.remembered("chart-files", key)
+    if files is None:
+        files = render_chart_files(spec, info, cache, versions, site_name)
+        cache.remember("chart-files", key, files)
+    return files
 
 
 def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: str, problems: list) -> dict[str, bytes]:
