@@ -137,13 +137,20 @@ def chart_rows(spec: dict) -> list[dict]:
 def rows_to_csv(rows: list[dict], info: ChartProvenance) -> bytes:
     """CSV with a commented provenance header; cells cannot become formulas."""
     out = io.StringIO()
-    out.write(f"# {_safe_cell(info.title)}\n# {_safe_cell(info.source_line)}\n# Data as of {info.as_of}\n")
+    for line in (info.title, info.source_line, f"Data as of {info.as_of}"):
+        out.write(f"# {_one_line(line)}\n")
     columns = list(dict.fromkeys(key for row in rows for key in row))
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([_safe_cell(c) for c in columns])
     for row in rows:
         writer.writerow([_safe_cell(row.get(c, "")) for c in columns])
     return out.getvalue().encode()
+
+
+def _one_line(text: str) -> str:
+    """A provenance comment on one line: a line break in a title or an outlet would start a row
+    of its own, which a spreadsheet reads as cells (a formula, if it begins with '=')."""
+    return _safe_cell(" ".join(text.split()))
 
 
 def _safe_cell(value: Any) -> str:
