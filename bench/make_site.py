@@ -212,6 +212,8 @@ def write_ours(root: Path, posts: list[Explainer], records: list[Contract], char
         base_url: https://example.org/
         author: Bench desk
         data_as_of: 2025-06-30
+        # Hugo, MkDocs and Pelican draw no social images: neither do we here (one site card).
+        social_cards: false
         collections:
           contracts:
             template: contract.html
