@@ -137,10 +137,19 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _remove_stale_staging(out_dir: Path) -> None:
-    """Staging folders left by a killed build are ours to delete."""
-    if out_dir.parent.is_dir():
-        for stale in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
-            shutil.rmtree(stale, ignore_errors=True)
+    """Staging folders left by a killed build are ours to delete.
+
+    Where renameat2 is missing the swap is two renames; a kill between them leaves
+    the old site only in its '-old' folder, which is put back, not deleted.
+    """
+    if not out_dir.parent.is_dir():
+        return
+    if not out_dir.exists():
+        backups = sorted(out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*-old"))
+        if backups:
+            os.rename(backups[-1], out_dir)
+    for stale in out_dir.parent.glob(f".{out_dir.name}{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _read_manifest(out_dir: Path) -> dict[str, str]:

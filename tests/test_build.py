@@ -184,3 +184,16 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(make_site, tmp_path)
     build(load_config(root, tmp_path / "parallel", jobs=2), Cache(None))
     assert tree_bytes(tmp_path / "serial") == tree_bytes(tmp_path / "parallel")
     assert (tmp_path / "parallel/explainers/e007/index.html").is_file()
+
+
+def test_an_interrupted_two_rename_swap_gets_the_old_site_back(make_site, tmp_path):
+    from generator.output import _remove_stale_staging
+
+    root = make_site()
+    out = root / "output"
+    build_into(root, out)
+    before = tree_bytes(out)
+    out.rename(out.parent / ".output.staging-abc123-old")  # killed between the two renames
+    _remove_stale_staging(out)
+    assert tree_bytes(out) == before
+    assert not list(out.parent.glob(".output.staging-*"))
