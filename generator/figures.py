@@ -81,6 +81,17 @@ def format_money(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def format_money_range(low: float, high: Optional[float]) -> str:
+    """Compact range for chart labels: '$5.3–5.4 billion', or one figure when there is no range."""
+    if high is None or high == low:
+        return format_money(low)
+    low_num, low_unit = format_money(low).rsplit(" ", 1)
+    high_num, high_unit = format_money(high).rsplit(" ", 1)
+    if low_unit == high_unit:
+        return f"{low_num}–{high_num.lstrip('$')} {high_unit}"
+    return f"{format_money(low)} to {format_money(high)}"
+
+
 def format_date(value: dt.date) -> str:
     """US news style: April 4, 2025."""
     return f"{MONTHS[value.month - 1]} {value.day}, {value.year}"

@@ -8,7 +8,7 @@ import datetime as dt
 import altair as alt
 
 from generator import chart
-from generator.figures import format_date, format_money, resolve
+from generator.figures import format_date, format_money, format_money_range, resolve
 from generator.models import VALUE_KIND_LABELS
 
 NEUTRAL = "#7f8791"  # for organisations without a colour in the data
@@ -32,16 +32,6 @@ PROGRAM_SHORT = {
 # Short program names that are common nouns, written in lower case inside a sentence.
 COMMON_NOUN_PROGRAMS = ("Lunar lander", "Lunar delivery (CLPS)", "Station cargo")
 LARGEST_NAMED = 4  # how many of the largest awards the description of awards-over-time names
-
-
-def _money_range(low, high):
-    if high is None or high == low:
-        return format_money(low)
-    low_num, low_unit = format_money(low).rsplit(" ", 1)
-    high_num, high_unit = format_money(high).rsplit(" ", 1)
-    if low_unit == high_unit:
-        return f"{low_num}–{high_num.lstrip('$')} {high_unit}"
-    return f"{format_money(low)} to {format_money(high)}"
 
 
 def _short_money(low, high=None):
@@ -186,14 +176,13 @@ def awards_over_time(data):
             "kind": KIND_LABELS[c.kind],
             "buyer": buyer,
             "value_bn": round(c.value / 1e9, 4),
-            "value_label": _money_range(c.value, c.value_high),
+            "value_label": format_money_range(c.value, c.value_high),
             "value_kind": VALUE_KIND_LABELS.get(c.value_kind, ""),
             "_record": c.id,
         })
     companies = _company_order(data, {r["company"] for r in rows})
     ring_buyers = sorted({r["buyer"] for r in rows if r["buyer"] == data.org("nasa").label})
     filled_buyers = sorted({r["buyer"] for r in rows} - set(ring_buyers), key=lambda b: (b != "Space Force", b))
-    buyers = filled_buyers + ring_buyers
     for r in rows:
         r["_fill_opacity"] = 0.75 if r["buyer"] in filled_buyers else 0.0
     key = f"Filled dots: {' or '.join(filled_buyers)} awards · Rings: {' or '.join(ring_buyers)} awards"
@@ -270,13 +259,13 @@ def cumulative_awards(data):
             same_day_next = i + 1 < len(items) and items[i + 1].date == c.date
             rows.append({
                 "company": company, "date": c.date.isoformat(), "date_label": format_date(c.date),
-                "step": c.title, "added": f"{_money_range(c.value, c.value_high)} ({VALUE_KIND_LABELS.get(c.value_kind, '')})",
-                "cumulative_bn": round(low / 1e9, 4), "cumulative_label": _money_range(low, high),
+                "step": c.title, "added": f"{format_money_range(c.value, c.value_high)} ({VALUE_KIND_LABELS.get(c.value_kind, '')})",
+                "cumulative_bn": round(low / 1e9, 4), "cumulative_label": format_money_range(low, high),
                 "_point_bn": None if same_day_next else round(low / 1e9, 4), "_end_label": "", "_record": c.id,
             })
         rows.append({"company": company, "date": AS_OF.isoformat(), "date_label": format_date(AS_OF),
                      "step": "As of the data date", "added": "", "cumulative_bn": round(low / 1e9, 4),
-                     "cumulative_label": _money_range(low, high), "_point_bn": None,
+                     "cumulative_label": format_money_range(low, high), "_point_bn": None,
                      "_end_label": f"{company} {_short_money(low, high)}", "_record": ""})
     # End labels: spread vertically so they never overlap.
     ends = [r for r in rows if r["_end_label"]]

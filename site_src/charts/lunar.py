@@ -3,7 +3,7 @@
 import altair as alt
 
 from generator import chart
-from generator.figures import format_money
+from generator.figures import format_money_range
 from generator.models import VALUE_KIND_LABELS
 
 HLS = "NASA Human Landing System"
@@ -14,16 +14,6 @@ SHORT = {  # short bar labels; any other record falls back to its title
     "hls-option-b": "Option B: second Starship landing",
     "hls-blue-origin-sld": "Sustaining Lunar Development: Blue Moon",
 }
-
-
-def _money_range(low, high):
-    if high is None or high == low:
-        return format_money(low)
-    low_num, low_unit = format_money(low).rsplit(" ", 1)
-    high_num, high_unit = format_money(high).rsplit(" ", 1)
-    if low_unit == high_unit:
-        return f"{low_num}–{high_num.lstrip('$')} {high_unit}"
-    return f"{format_money(low)} to {format_money(high)}"
 
 
 @chart(
@@ -54,7 +44,7 @@ def lander_awards(data):
             "status": "Bid (not awarded)" if is_bid else "Award",
             "value_bn": c.value / 1e9,
             "value_high_bn": high / 1e9,
-            "value_label": _money_range(c.value, high) + (" bid" if is_bid else ""),
+            "value_label": format_money_range(c.value, high) + (" bid" if is_bid else ""),
             "value_kind": VALUE_KIND_LABELS.get(c.value_kind, ""),
             "_fill_opacity": 0.0 if is_bid else 1.0,
             "_record": c.id,

@@ -8,7 +8,7 @@ import re
 import altair as alt
 
 from generator import chart
-from generator.figures import format_money, resolve
+from generator.figures import format_money, format_money_range, resolve
 
 LANE2 = "NSSL Phase 3 Lane 2"
 PHASE2 = "NSSL Phase 2"
@@ -21,18 +21,6 @@ COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eig
 def _company_scale(data, companies):
     colors = data.company_colors()
     return alt.Scale(domain=list(companies), range=[colors.get(c, NEUTRAL) for c in companies])
-
-
-def _money_range(low, high):
-    """'$5.9 billion' or '$5.3–5.4 billion' (house money format, range kept)."""
-    if high is None or high == low:
-        return format_money(low)
-    low_text, high_text = format_money(low), format_money(high)
-    low_num, low_unit = low_text.rsplit(" ", 1)
-    high_num, high_unit = high_text.rsplit(" ", 1)
-    if low_unit == high_unit:
-        return f"{low_num}–{high_num.lstrip('$')} {high_unit}"
-    return f"{low_text} to {high_text}"
 
 
 def _house(data, record_id, field=None):
@@ -79,7 +67,7 @@ def lane2_split(data):
             "_missions_label": f"{c.missions}",
             "value_bn": c.value / 1e9,
             "value_high_bn": high / 1e9,
-            "value_label": _money_range(c.value, high),
+            "value_label": format_money_range(c.value, high),
             "value_kind": "expected value",
             "_record": c.id,
         })
@@ -203,8 +191,8 @@ def lane2_vs_estimate(data):
         company = data.org(c.awardee).label
         rows.append({
             "bar": awards_bar, "part": company, "_start_bn": start / 1e9, "_end_bn": (start + c.value) / 1e9,
-            "_end_high_bn": (start + high) / 1e9, "value_bn": c.value / 1e9, "value_label": _money_range(c.value, high),
-            "value_kind": "expected value", "_inside": company, "_above": "", "_below": _money_range(c.value, high),
+            "_end_high_bn": (start + high) / 1e9, "value_bn": c.value / 1e9, "value_label": format_money_range(c.value, high),
+            "value_kind": "expected value", "_inside": company, "_above": "", "_below": format_money_range(c.value, high),
             "_text_color": "#16191d" if c.awardee == "blue-origin" else "#ffffff", "_record": c.id,
         })
         start += c.value
