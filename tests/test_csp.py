@@ -17,11 +17,9 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import threading
 import tomllib
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,7 +27,7 @@ import pytest
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
-from support import REPO
+from support import REPO, serve_http
 
 pytestmark = pytest.mark.browser
 
@@ -109,19 +107,7 @@ class NetlifyHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-@contextmanager
-def serve(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
-    """Serve with `handler` on 127.0.0.1 (a free port) from a thread; yields the origin."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+serve = serve_http  # the site and the framing host, each on its own loopback port
 
 
 def host_handler(embed_url: str, explainer_url: str) -> type[http.server.BaseHTTPRequestHandler]:

@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import csv
 import functools
-import http.server
 import io
 import json
 import re
-import threading
 import xml.etree.ElementTree as ET
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -39,7 +37,7 @@ from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
 from generator.errors import BuildFailed
-from support import SITES, copy_site
+from support import SITES, copy_site, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -351,24 +349,11 @@ def test_unsafe_links_fail_the_build(make_site, cli):
 # In the browser -------------------------------------------------------------------------------------
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 (a free port) from a thread; yields the base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_folder(folder) as origin:
+        yield origin + "/"
 
 
 # Every event an injected handler could listen for, fired on every element; every <details> opened.

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
 
-from support import copy_site
+from support import copy_site, serve_folder
 from generator.cache import Cache
 from generator.search import split_sections
 from test_discovery import add_found_pages, build_site
@@ -80,18 +77,10 @@ def test_sections_are_split_at_headings():
 
 # --- in a real browser -----------------------------------------------------------------
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(out):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_folder(out) as origin:
+        yield origin
 
 
 @pytest.mark.browser

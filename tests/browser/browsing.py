@@ -6,9 +6,6 @@ chart and accessibility tests assert on; the tests only read the findings.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +17,7 @@ import pytest
 from generator.build import build, default_cache
 from generator.config import Config, load_config
 from generator.errors import BuildFailed
+from support import serve_folder
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium; `playwright install` cannot download browsers here
@@ -128,24 +126,11 @@ def key_pages_of(config: Config, out: Path, pages: tuple[str, ...]) -> tuple[str
 # Serving ------------------------------------------------------------------------------------------
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 (a free port) from a thread; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serve_folder(folder) as origin:
+        yield origin + "/"
 
 
 

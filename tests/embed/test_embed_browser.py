@@ -2,53 +2,32 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
 from generator.snippets import resize_script
+from support import copy_site, serve_folder
 
 pytestmark = pytest.mark.browser
 
 
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    from support import copy_site
-
     root = copy_site("minimal", tmp_path_factory.mktemp("site"))
     out = root / "output"
     build(load_config(root, out), Cache(None))
-    site, site_url = serve(out)
     host_dir = tmp_path_factory.mktemp("host")
-    iframe = (f'<iframe src="{site_url}/embed/lane2-missions/" title="Lane 2 missions" data-co-embed '
-              f'style="width:100%;min-width:280px;height:480px;border:0" scrolling="no"></iframe>')
+    iframe = ('<iframe src="SITE_URL/embed/lane2-missions/" title="Lane 2 missions" data-co-embed '
+              'style="width:100%;min-width:280px;height:480px;border:0" scrolling="no"></iframe>')
     # The host page carries the same script the snippet inlines, served as a file.
     (host_dir / "resize.js").write_text(resize_script())
     (host_dir / "index.html").write_text(f"<!doctype html><html lang=en><title>Host</title><body style='margin:0'>"
                                          f"<p>Host article</p>{iframe}<script src='resize.js'></script></body></html>")
-    host, host_url = serve(host_dir)
-    yield site_url, host_url
-    site.shutdown()
-    host.shutdown()
+    with serve_folder(out) as site_url, serve_folder(host_dir) as host_url:
+        (host_dir / "index.html").write_text((host_dir / "index.html").read_text().replace("SITE_URL", site_url))
+        yield site_url, host_url
 
 
 def frame_and_content_heights(page) -> tuple[float, float]:
