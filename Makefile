@@ -52,7 +52,7 @@ clean-cache:
 # Lighthouse (the npm package, pinned, installed with scripts off) with Debian's Chromium:
 # home, an explainer and an embed page, mobile, default throttling. Prints the four category
 # scores and what cost points; fails under 95 in any (bench/audit.py, docs/quality.md).
-# AUDIT_ARGS passes options on, e.g. AUDIT_ARGS="--runs 3 --reports /tmp/lh".
+# AUDIT_ARGS passes options on, e.g. AUDIT_ARGS="--runs 3 --reports lighthouse-reports".
 LIGHTHOUSE_VERSION := 12.2.3
 
 audit: $(RUNTIME_STAMP)
