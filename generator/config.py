@@ -109,7 +109,7 @@ def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False
     raise_if_missing_templates(settings, doc, root / "templates")
     out = (out_dir if out_dir is not None else root / "output")
     out = out if out.is_absolute() else Path.cwd() / out
-    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, lines=doc.locations)
+    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, jobs=jobs, lines=doc.locations)
 
 
 def raise_if_missing_templates(settings: SiteSettings, doc: Document, templates_dir: Path) -> None:

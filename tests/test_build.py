@@ -174,14 +174,23 @@ def test_cached_and_uncached_builds_are_byte_identical(make_site, tmp_path):
     assert tree_bytes(tmp_path / "cold") == tree_bytes(tmp_path / "warm") == tree_bytes(tmp_path / "none")
 
 
-def test_a_parallel_build_is_byte_identical_to_a_serial_one(make_site, tmp_path):
+def test_a_parallel_build_is_byte_identical_to_a_serial_one(make_site, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from generator import parallel
     from generator.parallel import SERIAL_BELOW
+
+    pools = []
+    real_get_context = multiprocessing.get_context
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda method: pools.append(method) or real_get_context(method))
 
     pages = {f"site_src/explainers/e{i:03}.md": (f"---\ntitle: Explainer {i}\nsummary: Number {i}.\ndate: 2025-01-01\norder: {i}\n---\n\n"
                                                  f"## Part {i}\n\nSpaceX flies [[lane2-spacex.missions]] missions.\n") for i in range(SERIAL_BELOW + 10)}
     root = make_site(pages)
     build(load_config(root, tmp_path / "serial", jobs=1), Cache(None))
+    assert pools == []  # --jobs 1 really is serial
     build(load_config(root, tmp_path / "parallel", jobs=2), Cache(None))
+    assert pools  # and --jobs 2 really forks
     assert tree_bytes(tmp_path / "serial") == tree_bytes(tmp_path / "parallel")
     assert (tmp_path / "parallel/explainers/e007/index.html").is_file()
 
