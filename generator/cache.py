@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -74,12 +74,15 @@ class Cache:
 
 
 def _write_atomically(path: Path, value: bytes) -> None:
-    # The cache is shared by parallel workers: write a temp file, then rename.
+    # The cache is shared by parallel workers: write a temp file named for this process and
+    # thread (no two writers share it, and it costs less than mkstemp's random names), then rename.
+    temp = path.parent / f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(value)
+        try:
+            temp.write_bytes(value)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(value)
         os.replace(temp, path)
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower

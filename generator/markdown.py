@@ -27,6 +27,7 @@ from .cache import Cache
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import REFERENCE, UnknownReference, find_hand_typed, resolve
+from .inline import install as install_skipping_inline
 from .sources import Document, TextFile, parse_yaml
 
 FENCE_OPEN = re.compile(r"^(```|~~~)\s*chart\s+(\S+)\s*$")
@@ -162,7 +163,7 @@ class ExplainerExtension(Extension):
     def figures_in(self, line: str, index: int) -> str:
         for col, text in find_hand_typed(line):
             self.result.warnings.append(self.problem(index, col, f"figure typed by hand: '{text.strip()}' (use a [[record-id]] reference into the data)", "warning"))
-        return REFERENCE.sub(lambda m: self._figure(m, index), line)
+        return REFERENCE.sub(lambda m: self._figure(m, index), line) if "[[" in line else line
 
     def _figure(self, match: re.Match, index: int) -> str:
         try:
@@ -214,6 +215,7 @@ class MarkdownConverter:
                 extension_configs={"abbr": {"glossary": self.abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3"}},
                 output_format="html",
             )
+            install_skipping_inline(self.md)
         return self.md
 
     def convert(self, body: str, data: Data, shown: str, offset: int, root: str = "/") -> Converted:
@@ -242,9 +244,10 @@ class MarkdownConverter:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """This module and the figure formatter shape the HTML: part of every cache key."""
+    """This module, the inline pass and the figure formatter shape the HTML: part of every cache key."""
     here = Path(__file__).parent
-    return hashlib.sha256((here / "markdown.py").read_bytes() + (here / "figures.py").read_bytes()).hexdigest()[:16]
+    code = b"".join((here / name).read_bytes() for name in ("markdown.py", "inline.py", "figures.py"))
+    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def _converted_to_json(result: Converted) -> dict:
