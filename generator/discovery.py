@@ -20,7 +20,7 @@ from .cache import Cache
 from .changes import ChangeItem, load_changelog, what_changed
 from .downloads import Dataset, datasets, dataset_files, datasets_json_ld
 from .search import Group, page_with_template, search_entries, search_index
-from .social import Card, card_for, render_cards
+from .social import Card, Cards
 
 if TYPE_CHECKING:
     from .site import Page, Site
@@ -39,6 +39,7 @@ class Discovery:
 
     def __init__(self, site: "Site", cache: Cache):
         self.site, self.cache = site, cache
+        self.cards = Cards(site)
         self.search_page = page_with_template(site, "search.html")
         self.changes_page = page_with_template(site, "changes.html")
         self.data_page = page_with_template(site, "data.html")
@@ -54,7 +55,7 @@ class Discovery:
     # --- what templates read as `found` -------------------------------------------------
 
     def card(self, page: "Page") -> Card:
-        return card_for(self.site, page)
+        return self.cards.of(page)
 
     @property
     def search_url(self) -> str:
@@ -90,7 +91,7 @@ class Discovery:
             files[self.index_path] = self.index
         if self.data_page:
             files.update(dataset_files(self.site, self.datasets, self.data_page.url))
-        files.update(render_cards(self.site, rendered, self.cache))
+        files.update(self.cards.render(rendered, self.cache))
         return files
 
 

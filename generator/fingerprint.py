@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
@@ -25,11 +26,33 @@ CODE_SUFFIXES = (".py", ".js")
 def inputs_digest(config: Config, versions: str, options: str) -> str:
     """sha256 over every source file, our own code, tool versions and options."""
     digest = hashlib.sha256(f"{versions}\0{options}\0{config.out_dir}\0".encode())
-    for folder in (config.src_dir, config.templates_dir, Path(__file__).parent):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and (folder != Path(__file__).parent or path.suffix in CODE_SUFFIXES):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    code = Path(__file__).parent
+    for folder in (config.src_dir, config.templates_dir, code):
+        for relative, path in files_under(folder):
+            if folder != code or path.suffix in CODE_SUFFIXES:
+                digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def folder_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
+    """sha256 over the names and bytes of every file under `folder`, but its top-level `skip` folders."""
+    digest = hashlib.sha256()
+    for relative, path in files_under(folder, skip):
+        digest.update(relative.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def files_under(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """(posix path relative to `folder`, path) of every file, sorted by that path; skipped
+    top-level folders and __pycache__ are never walked (at 10,000 explainers, walking and
+    sorting Path objects cost more than hashing)."""
+    found = []
+    for current, folders, files in os.walk(folder):
+        base = Path(current)
+        prefix = base.relative_to(folder).as_posix() + "/" if base != folder else ""
+        folders[:] = [name for name in folders if name != "__pycache__" and not (base == folder and name in skip)]
+        found += [(prefix + name, base / name) for name in files]
+    return sorted(found, key=lambda item: item[0])
 
 
 def _slot(config: Config) -> str:

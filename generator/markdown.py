@@ -212,7 +212,8 @@ class MarkdownConverter:
             self.extension = ExplainerExtension()
             self.md = markdown.Markdown(
                 extensions=["tables", "footnotes", "attr_list", "abbr", "smarty", "toc", "fenced_code", self.extension],
-                extension_configs={"abbr": {"glossary": self.abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3"}},
+                # marker "": templates place the table of contents, so no [TOC] search through every page
+                extension_configs={"abbr": {"glossary": self.abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3", "marker": ""}},
                 output_format="html",
             )
             install_skipping_inline(self.md)

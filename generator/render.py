@@ -24,6 +24,7 @@ from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenan
 from .discovery import Discovery
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
+from .fingerprint import folder_digest
 from .models import VALUE_KIND_LABELS
 from .parallel import parallel_map
 from .site import Page, Site
@@ -149,7 +150,7 @@ class RenderContext:
 
     def render_page(self, page: Page) -> str:
         body = self._explainer_body(page) if page.explainer else Markup("")
-        return self._render(page.template, page, page=page, body=body, json_ld=page_json_ld(self.site, page))
+        return self._render(page.template, page, page=page, body=body, json_ld=page_json_ld(self.site, page, self.env.globals["found"].card(page).url))
 
     def render_embed(self, chart_id: str) -> dict[str, bytes]:
         spec = self.site.charts[chart_id]
@@ -256,20 +257,11 @@ def _shared_inputs_key(site: Site, assets: Assets, versions: str, search_index_u
     source_dir = site.config.src_dir
     parts = [versions, site.settings.model_dump_json(), json.dumps(explainers, sort_keys=True, default=str),
              json.dumps(assets.urls, sort_keys=True), search_index_url,
-             _folder_digest(source_dir, skip=("explainers", "pages")),
-             _folder_digest(site.config.templates_dir), _folder_digest(Path(__file__).parent)]
+             folder_digest(source_dir, skip=("explainers", "pages")),
+             folder_digest(site.config.templates_dir), folder_digest(Path(__file__).parent)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _page_key(shared: str, page: Page) -> str:
     own = page.explainer.html + json.dumps(page.explainer.toc, sort_keys=True) if page.explainer else ""
     return hashlib.sha256(f"{shared}\0{page.output_path}\0{own}".encode()).hexdigest()
-
-
-def _folder_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_file() and "__pycache__" not in path.parts and relative.parts[0] not in skip:
-            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()

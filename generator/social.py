@@ -56,8 +56,41 @@ def _versions() -> str:
     return chart_tool_versions()
 
 
+class Cards:
+    """Every page's card, each distinct card worked out once: at 10,000 pages sharing the
+    site's card, hashing its recipe per page (three times a page) cost more than the page's HTML."""
+
+    def __init__(self, site: "Site"):
+        self.site = site
+        self._made: dict[tuple, Card] = {}
+
+    def of(self, page: "Page") -> Card:
+        """The card of one page (nothing is drawn here)."""
+        inputs = _card_inputs(self.site, page)
+        card = self._made.get(inputs)
+        if card is None:
+            card = self._made[inputs] = _card(self.site, *inputs)
+        return card
+
+    def render(self, outputs: dict[str, bytes], cache: Cache) -> dict[str, bytes]:
+        """Every page's card as {output path: PNG bytes}; drawn only on a cache miss."""
+        files: dict[str, bytes] = {}
+        for page in self.site.pages:
+            card = self.of(page)
+            if card.path in files:
+                continue
+            svg = outputs.get(f"embed/{card.chart_id}/inline.svg") if card.chart_id else None
+            files[card.path] = cache.bytes_or_make("social-cards", card.key, lambda: _draw(card_spec(card.recipe, svg)))
+        return files
+
+
 def card_for(site: "Site", page: "Page") -> Card:
-    """The card of one page (nothing is drawn here)."""
+    """The card of one page, worked out afresh (use `Cards` for many pages)."""
+    return _card(site, *_card_inputs(site, page))
+
+
+def _card_inputs(site: "Site", page: "Page") -> tuple[str, str, str, str, Optional[str], bool]:
+    """What a page's card depends on: (slug, headline, kind, description, chart id, shared)."""
     chart_id = _lead_chart(site, page)
     # Records share one card per collection (drawing one costs ~0.3 s); with social_cards
     # off, every page shares the site's card.
@@ -68,10 +101,16 @@ def card_for(site: "Site", page: "Page") -> Card:
     headline = site.settings.tagline if (page.kind == "home" or shared) and site.settings.tagline else page.title
     kind = KINDS.get(page.kind, "") or (_kind_of_record(page.collection) if page.kind == "record" else "")
     kind = kind if per_page else ""
+    description = "" if chart_id else (site.settings.description if shared else page.description)
+    slug = (page.collection if per_page else "site") if shared else page.url.strip("/").replace("/", "-").removesuffix(".html") or "home"
+    return slug, headline, kind, description, chart_id, shared
+
+
+def _card(site: "Site", slug: str, headline: str, kind: str, description: str, chart_id: Optional[str], shared: bool) -> Card:
     recipe = {
         "headline": headline,
         "kicker": " · ".join(part for part in (site.settings.title.upper(), kind.upper()) if part),
-        "description": "" if chart_id else (site.settings.description if shared else page.description),
+        "description": description,
         "footer": urlparse(site.settings.base_url).netloc,
         "sources": _source_line(site, chart_id),
         "chart": site.charts[chart_id].spec if chart_id else None,
@@ -83,27 +122,9 @@ def card_for(site: "Site", page: "Page") -> Card:
     # upgrade redraws cards (the cache key has the versions) without renaming every og:image.
     shown = {name: value for name, value in recipe.items() if name != "versions"}
     name = hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
-    slug = (page.collection if per_page else "site") if shared else page.url.strip("/").replace("/", "-").removesuffix(".html") or "home"
     path = f"assets/social/{slug}.{name[:12]}.png"
     alt = textwrap.shorten(f"{headline}. Chart: {site.charts[chart_id].description}", ALT_CHARS, placeholder=" …") if chart_id else f"{site.settings.title}{' · ' + kind if kind and shared else ''}: {headline}"
     return Card(path, site.absolute(path), alt, chart_id or "", recipe, key)
-
-
-def card_url(site: "Site", page: "Page") -> str:
-    """The absolute URL of a page's card, for og:image and JSON-LD."""
-    return card_for(site, page).url
-
-
-def render_cards(site: "Site", outputs: dict[str, bytes], cache: Cache) -> dict[str, bytes]:
-    """Every page's card as {output path: PNG bytes}; drawn only on a cache miss."""
-    files: dict[str, bytes] = {}
-    for page in site.pages:
-        card = card_for(site, page)
-        if card.path in files:
-            continue
-        svg = outputs.get(f"embed/{card.chart_id}/inline.svg") if card.chart_id else None
-        files[card.path] = cache.bytes_or_make("social-cards", card.key, lambda: _draw(card_spec(card.recipe, svg)))
-    return files
 
 
 def _draw(spec: dict) -> bytes:

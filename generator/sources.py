@@ -211,10 +211,7 @@ def check_no_escaping_links(src_dir: Path, show: Any) -> None:
     if not src_dir.is_dir():
         raise BuildFailed([Problem("site_src", 0, 0, "no site_src/ folder in the project root")])
     inside = src_dir.resolve()
-    problems = [
-        Problem(show(path), 0, 0, "symbolic link points outside site_src/: refused")
-        for path in sorted(src_dir.rglob("*"))
-        if path.is_symlink() and not path.resolve().is_relative_to(inside)
-    ]
+    escaping = [path for path in src_dir.rglob("*") if path.is_symlink() and not path.resolve().is_relative_to(inside)]
+    problems = [Problem(show(path), 0, 0, "symbolic link points outside site_src/: refused") for path in sorted(escaping)]
     if problems:
         raise BuildFailed(problems)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .chartfiles import ChartProvenance, chart_folder
-from .social import card_url
 
 if TYPE_CHECKING:
     from .site import Page, Site
@@ -18,17 +17,17 @@ CHART_FILES = ("index.html", "inline.svg", "inline-dark.svg", "chart.svg", "char
                "chart-dark.png", "chart-dark@2x.png", "data.csv", "data.json", "chart.vl.json", "oembed.json")
 
 
-def page_json_ld(site: "Site", page: "Page") -> Markup:
-    """A <script type="application/ld+json"> body for the page, escaped for HTML."""
+def page_json_ld(site: "Site", page: "Page", card_url: str) -> Markup:
+    """A <script type="application/ld+json"> body for the page (`card_url`: its social card), escaped for HTML."""
     from .render import json_for_script
 
     items = [_breadcrumbs(site, page)]
     if page.kind == "explainer":
-        items.append(_news_article(site, page))
+        items.append(_news_article(site, page, card_url))
     return json_for_script(items if len(items) > 1 else items[0])
 
 
-def _news_article(site: "Site", page: "Page") -> dict:
+def _news_article(site: "Site", page: "Page", card_url: str) -> dict:
     meta = page.explainer.meta
     author = meta.author or site.settings.author
     return {
@@ -37,7 +36,7 @@ def _news_article(site: "Site", page: "Page") -> dict:
         "author": {"@type": "Organization", "name": author},
         "publisher": {"@type": "Organization", "name": site.settings.publisher or site.settings.title},
         "mainEntityOfPage": site.absolute(page.url), "inLanguage": site.settings.language,
-        "image": [card_url(site, page)],  # the page's 1200x630 social card (generator/social.py)
+        "image": [card_url],  # the page's 1200x630 social card (generator/social.py)
     }
 
 

@@ -112,8 +112,12 @@ def test_a_killed_build_leaves_exactly_the_old_or_the_new_site(tmp_path):
     old_tree = normal_build(old_outputs, out)
     assert set(old_tree) == set(old_outputs) | {MANIFEST, FOREIGN}
     assert all(old_tree[p] == c for p, c in old_outputs.items())
-    # Calibration: an unkilled child build of the new version over the old site.
+    # Calibration: unkilled child builds of the new version over the old site. The faster of two
+    # (the first may pay for a cold page cache), so kill points do not overshoot the staging phase.
     swap_at, exit_at = run_child(out, "new", None)
+    settle()
+    assert normal_build(old_outputs, out) == old_tree
+    swap_at, exit_at = min((swap_at, exit_at), run_child(out, "new", None))
     settle()
     new_tree = tree_bytes(out)
     assert set(new_tree) == set(new_outputs) | {MANIFEST, FOREIGN}
