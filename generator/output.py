@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .cache import CachedFile, sha256_of
 from .errors import BuildFailed, Problem
 
 MANIFEST = ".explainer-manifest.json"
@@ -64,7 +65,7 @@ def write_outputs(outputs: dict[str, bytes], out_dir: Path, rewrite_all: bool = 
         safe_output_path(path)
     _remove_stale_staging(out_dir)
     old = _read_manifest(out_dir)
-    new = {path: hashlib.sha256(content).hexdigest() for path, content in outputs.items()}
+    new = {path: sha256_of(content) for path, content in outputs.items()}
     written = tuple(p for p in sorted(new) if rewrite_all or old.get(p) != new[p] or not (out_dir / p).is_file())
     removed = tuple(sorted(set(old) - set(new)))
     if not written and not removed:
@@ -82,8 +83,10 @@ def _stage(outputs: dict[str, bytes], hashes: dict[str, str], written: tuple, ol
         (stage / folder).mkdir(parents=True, exist_ok=True)
     for path, content in outputs.items():
         target = stage / path
-        if path in changed or not _link(out_dir / path, target):
-            target.write_bytes(content)
+        if path not in changed and _link(out_dir / path, target):
+            continue  # unchanged: keeps its inode and mtime
+        if not (isinstance(content, CachedFile) and _link(content.source, target)):
+            target.write_bytes(content)  # (a file from the cache is hard-linked: chart images)
     for foreign in _foreign_files(out_dir, old, outputs):
         (stage / foreign).parent.mkdir(parents=True, exist_ok=True)
         _link(out_dir / foreign, stage / foreign) or shutil.copy2(out_dir / foreign, stage / foreign)

@@ -174,6 +174,32 @@ def test_cached_and_uncached_builds_are_byte_identical(make_site, tmp_path):
     assert tree_bytes(tmp_path / "cold") == tree_bytes(tmp_path / "warm") == tree_bytes(tmp_path / "none")
 
 
+def test_a_warm_build_hard_links_chart_files_from_the_cache(make_site, tmp_path):
+    root = make_site()
+    cache = Cache(tmp_path / "cache")
+    build_into(root, tmp_path / "cold", cache)
+    build_into(root, tmp_path / "warm", cache)  # a fresh output folder, every chart a cache hit
+    png = next((tmp_path / "warm/embed").glob("*/chart@2x.png"))
+    stored = [p for p in (tmp_path / "cache/chart-files").rglob("chart@2x.png") if p.samefile(png)]
+    assert stored and png.stat().st_nlink >= 2  # linked, not copied
+    assert tree_bytes(tmp_path / "warm") == tree_bytes(tmp_path / "cold")
+
+
+def test_a_damaged_chart_file_set_in_the_cache_is_a_miss(tmp_path):
+    import pickle
+
+    cache = Cache(tmp_path / "cache")
+    cache.put_files("chart-files", "ab" * 32, {"chart.png": b"png", "data.csv": b"a,b\n"})
+    files = cache.get_files("chart-files", "ab" * 32)
+    assert files == {"chart.png": b"png", "data.csv": b"a,b\n"}
+    assert pickle.loads(pickle.dumps(files["chart.png"])).source == files["chart.png"].source
+    (files["data.csv"].source).unlink()
+    assert cache.get_files("chart-files", "ab" * 32) is None
+    (tmp_path / "cache/chart-files/ab" / ("ab" * 32) / ".digests.json").write_text("{not json")
+    assert cache.get_files("chart-files", "ab" * 32) is None
+    assert Cache(None).get_files("chart-files", "ab" * 32) is None
+
+
 def test_a_parallel_build_is_byte_identical_to_a_serial_one(make_site, tmp_path, monkeypatch):
     import multiprocessing
 
