@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NOT_IN_SITEMAP = ("404",)
+FEED_ENTRIES = 50  # newest first; readers poll feeds often, so a 10,000-explainer site's stays small
 DATED_KINDS = ("explainer", "page", "record")  # pages whose lastmod comes from front matter or a data record
 H2 = re.compile(r'<h2([^>]*?)\sid="([^"]+)"([^>]*)>(.*?)</h2>', re.S)
 ANCHOR = ('<a class="heading-anchor" href="#{id}"><span aria-hidden="true">#</span>'
@@ -115,7 +116,7 @@ def robots(site: "Site") -> bytes:
 
 
 def explainers_feed(site: "Site") -> bytes:
-    """/feed.xml: one Atom entry per explainer, newest first."""
+    """/feed.xml: one Atom entry per explainer, the newest FEED_ENTRIES."""
     entries = []
     for e in site.explainers:
         url = site.absolute(f"{site.settings.explainers_url}{e.slug}/")
@@ -124,7 +125,7 @@ def explainers_feed(site: "Site") -> bytes:
 
 
 def changes_feed(site: "Site", items: list[ChangeItem], page: "Page") -> bytes:
-    """/changes.xml: one Atom entry per change, linking to its place on the What changed page."""
+    """/changes.xml: one Atom entry per change (the newest FEED_ENTRIES), linking to its place on the What changed page."""
     base = site.absolute(page.url)
     entries = [_Entry(f"{base}#{i.anchor}", i.title, i.date, i.date, i.summary(), f"{base}#{i.anchor}", site.settings.author) for i in items]
     return _atom(site, "changes.xml", f"{site.settings.title}: what changed", base, entries)
@@ -137,7 +138,7 @@ class _Entry:
 
 def _atom(site: "Site", path: str, title: str, alternate: str, entries: list[_Entry]) -> bytes:
     ET.register_namespace("", ATOM)
-    entries = sorted(entries, key=lambda e: (-e.updated.toordinal(), e.title))
+    entries = sorted(entries, key=lambda e: (-e.updated.toordinal(), e.title))[:FEED_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.settings.language})
     _add(feed, "id", site.absolute(path))
     _add(feed, "title", title)

@@ -146,6 +146,23 @@ def test_explainers_feed_is_valid_atom(out):
     assert entry.find(f"{ATOM}link").get("href") == BASE + "explainers/lane2/"
 
 
+def test_feeds_hold_the_newest_explainers_only(make_site, tmp_path):
+    from generator.build import build
+    from generator.cache import Cache
+    from generator.config import load_config
+    from generator.discovery import FEED_ENTRIES
+
+    pages = {f"site_src/explainers/e{i:03}.md": f"---\ntitle: Explainer {i}\nsummary: Number {i}.\ndate: 2024-{1 + i // 28:02}-{1 + i % 28:02}\n---\n\nText.\n"
+             for i in range(FEED_ENTRIES + 10)}
+    root = make_site(pages)
+    build(load_config(root, tmp_path / "out"), Cache(None))
+    entries = ET.fromstring((tmp_path / "out/feed.xml").read_bytes()).findall(f"{ATOM}entry")
+    assert len(entries) == FEED_ENTRIES
+    updated = [e.findtext(f"{ATOM}updated") for e in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert updated[:2] == ["2025-05-01T00:00:00Z", "2024-03-04T00:00:00Z"]  # the site's lane2, then e59, the newest added
+
+
 def test_every_explainer_has_a_valid_news_article(out):
     explainers = [p for p in html_pages(out) if p.startswith("explainers/")]
     assert explainers
