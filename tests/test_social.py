@@ -66,21 +66,36 @@ def test_an_explainer_card_draws_its_lead_chart_and_says_so(out):
     assert Head((out / "contracts/lane2-spacex/index.html").read_text()).meta["og:image:alt"] == "Test Orbit · Contract: A minimal explainer site for tests"
 
 
-def test_card_specs_are_an_exact_canvas_with_the_headline_drawn(make_site):
+def test_cards_are_an_exact_canvas_with_the_headline_and_chart_drawn(make_site):
+    import xml.etree.ElementTree as ET
+
     from generator.build import model_site
     from generator.config import load_config
 
     site = model_site(load_config(make_site()), Cache(None))
     explainer = next(p for p in site.pages if p.kind == "explainer")
     card = social.card_for(site, explainer)
-    spec = social.card_spec(card.recipe, b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'></svg>")
-    assert (spec["width"], spec["height"], spec["padding"], spec["autosize"]) == (1200, 630, 0, "none")
-    texts = [layer["encoding"]["text"]["value"] for layer in spec["layer"] if "text" in layer["encoding"]]
-    assert ["The Lane 2 awards"] in texts and "TEST ORBIT · EXPLAINER" in texts
-    assert any(layer["mark"]["type"] == "image" for layer in spec["layer"])
+    svg = ET.fromstring(social.card_svg(card.recipe, b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'></svg>"))
+    SVG = "{http://www.w3.org/2000/svg}"
+    assert (svg.get("width"), svg.get("height"), svg.get("viewBox")) == ("1200", "630", "0 0 1200 630")
+    texts = ["".join(text.itertext()) for text in svg.iter(f"{SVG}text")]
+    assert "The Lane 2 awards" in texts and "TEST ORBIT · EXPLAINER" in texts
+    [image] = svg.iter(f"{SVG}image")
+    assert image.get("{http://www.w3.org/1999/xlink}href").startswith("data:image/svg+xml;base64,")
     assert card.chart_id == "lane2-missions" and card.recipe["chart"] == site.charts["lane2-missions"].spec
     record = next(p for p in site.pages if p.kind == "record")
     assert social.card_for(site, record).chart_id == "" and social.card_for(site, record).recipe["description"]
+
+
+def test_card_text_is_escaped_and_drawn_as_text():
+    import xml.etree.ElementTree as ET
+
+    recipe = {"headline": "</text><script>x</script> & y", "kicker": "K", "description": "<b>not bold</b>", "footer": "x.org", "sources": ""}
+    svg = ET.fromstring(social.card_svg(recipe, None))
+    assert not list(svg.iter("{http://www.w3.org/2000/svg}script"))
+    assert any("</text><script>x</script> & y" == "".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    png = social._draw(social.card_svg(recipe, None))
+    assert png_size(png) == (1200, 630)
 
 
 def test_a_long_headline_is_wrapped_and_cut_to_fit():
@@ -94,13 +109,13 @@ def test_cards_are_drawn_once_then_read_from_the_cache(make_site, tmp_path, monk
     root = add_found_pages(make_site())
     build_site(root, cache)
     drawn = []
-    monkeypatch.setattr(social, "_draw", lambda spec: drawn.append(spec) or b"")
+    monkeypatch.setattr(social, "_draw", lambda svg: drawn.append(svg) or b"")
     build_site(root, cache)
     assert drawn == []
     explainer = root / "site_src/explainers/lane2.md"
     explainer.write_text(explainer.read_text().replace("title: The Lane 2 awards", "title: The Lane 2 awards, explained"))
     build_site(root, cache)
-    assert len(drawn) == 1  # only the card whose headline changed and drawn[0]["layer"][2]["encoding"]["text"]["value"] == ["The Lane 2 awards, explained"]
+    assert len(drawn) == 1 and ">The Lane 2 awards, explained<" in drawn[0]  # only the card whose headline changed
 
 
 def test_smaller_png_keeps_every_pixel(out):
