@@ -13,7 +13,7 @@ import re
 import traceback
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import jinja2
 from markupsafe import Markup
@@ -48,13 +48,18 @@ class SiteUndefined(jinja2.StrictUndefined):
 
 
 @lru_cache(maxsize=4)
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(templates_dir: Path, bytecode_dir: Optional[Path] = None) -> jinja2.Environment:
     """One environment per templates folder and process: templates compile once.
 
     `auto_reload` re-reads a template whose file changed, so the live preview
-    still sees every edit.
+    still sees every edit. With `bytecode_dir`, compiled templates are kept on disk
+    (keyed by their source): compiling the site's templates is about 0.2 s of a
+    fresh `explainer build` process.
     """
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=True,
         undefined=SiteUndefined,
@@ -79,7 +84,7 @@ def json_for_script(value: Any) -> Markup:
 
 def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     """Every output file of the site as {posix path: bytes}."""
-    env = make_environment(site.config.templates_dir)
+    env = make_environment(site.config.templates_dir, cache.folder / "jinja" if cache.folder else None)
     env.globals["found"] = found = Discovery(site, cache)  # search, cards, feeds, changes, downloads
     assets = collect_assets(site, cache)
     outputs: dict[str, bytes] = dict(assets.files)

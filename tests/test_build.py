@@ -185,6 +185,17 @@ def test_a_warm_build_hard_links_chart_files_from_the_cache(make_site, tmp_path)
     assert tree_bytes(tmp_path / "warm") == tree_bytes(tmp_path / "cold")
 
 
+def test_compiled_templates_are_kept_in_the_cache_and_an_edited_template_is_used(make_site, tmp_path):
+    root = make_site()
+    cache = Cache(tmp_path / "cache")
+    build_into(root, tmp_path / "out", cache)
+    assert list((tmp_path / "cache/jinja").glob("__jinja2_*.cache"))
+    template = root / "templates/base.html"
+    template.write_text(template.read_text().replace("</body>", "<!-- edited template -->\n</body>"))
+    build_into(root, tmp_path / "out", cache)
+    assert "<!-- edited template -->" in (tmp_path / "out/index.html").read_text()
+
+
 def test_a_damaged_chart_file_set_in_the_cache_is_a_miss(tmp_path):
     import pickle
 
