@@ -65,10 +65,12 @@ class SkippingInlineProcessor(InlineProcessor):
         self._candidates: dict[frozenset, tuple[int, ...]] = {}
 
     def run(self, tree, ancestors=None):
-        known = {id(self.inlinePatterns[name]): markers for name, markers in MARKERS.items() if name in self.inlinePatterns}
-        self._plan = tuple((pattern, known.get(id(pattern))) for pattern in self.inlinePatterns)
-        self._markers = tuple(sorted({marker for _, markers in self._plan if markers for marker in markers}))
-        self._candidates = {}
+        patterns = tuple(self.inlinePatterns)
+        if patterns != tuple(pattern for pattern, _ in self._plan):  # planned once, unless the registry changed
+            known = {id(self.inlinePatterns[name]): markers for name, markers in MARKERS.items() if name in self.inlinePatterns}
+            self._plan = tuple((pattern, known.get(id(pattern))) for pattern in patterns)
+            self._markers = tuple(sorted({marker for _, markers in self._plan if markers for marker in markers}))
+            self._candidates = {}
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 (overrides the stock loop)

@@ -87,3 +87,13 @@ def test_a_markdown_without_the_hook_keeps_its_stock_passes(monkeypatch):
     assert install(md) is False
     assert not any(isinstance(processor, SkippingInlineProcessor) for processor in md.treeprocessors)
     assert "<em>x</em>" in md.convert("*x*")
+
+
+def test_a_pattern_registered_between_documents_is_applied():
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
+
+    md = converter(True)
+    assert md.convert("a ==b== c") == "<p>a ==b== c</p>"
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"()==(.+?)==", "mark"), "mark", 65)
+    md.reset()
+    assert md.convert("a ==b== c") == "<p>a <mark>b</mark> c</p>"
