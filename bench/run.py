@@ -139,6 +139,9 @@ def make_cold(tool: str, site: Path, out: Path) -> None:
         shutil.rmtree(site / ".cache", ignore_errors=True)
     if tool == "hugo":
         shutil.rmtree(out.parent / "hugo-cache", ignore_errors=True)
+    # Flush what the previous run (or writing the sites) left dirty, so its write-back does not
+    # land inside the next tool's timing: the same start for every tool.
+    os.sync()
 
 
 def sample_card() -> Optional[Path]:
