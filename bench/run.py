@@ -498,7 +498,8 @@ def profile_run(mode: str, pages: int, results: dict) -> None:
             results.setdefault("profile", {})[f"{mode}:{pages}"] = {"measured": today(), "failed": problem}
             return
     prof = WORK / f"profile-{mode}-{pages}.prof"
-    cmd = [str(ours_python()), "-m", "cProfile", "-o", str(prof), "-m", "generator"] + ours_command(site, out)[-5:]
+    # --jobs 1: cProfile sees only its own process, and a parallel build's parent mostly waits.
+    cmd = [str(ours_python()), "-m", "cProfile", "-o", str(prof), "-m", "generator"] + ours_command(site, out)[-5:] + ["--jobs", "1"]
     log(f"profile: {mode} {pages:,}-page build under cProfile")
     run = run_measured(cmd)
     key = f"{mode}:{pages}"
@@ -518,8 +519,8 @@ def profile_run(mode: str, pages: int, results: dict) -> None:
     templates = {}
     for (f, _, name), v in entries.items():
         if "/templates/" in f and f.endswith(".html"):
-            key = "templates/" + f.split("/templates/", 1)[1]
-            templates[key] = templates.get(key, 0.0) + v[2]
+            template = "templates/" + f.split("/templates/", 1)[1]
+            templates[template] = templates.get(template, 0.0) + v[2]
     results.setdefault("profile", {})[key] = {
         "measured": today(), "mode": mode, "pages": pages, "wall_s": round(run.seconds, 1), "profiled_total_s": round(total, 1), "stages": stages,
         "summary": summary_of(run), "top_self": top_self, "template_self_s": {k: round(v, 2) for k, v in sorted(templates.items(), key=lambda kv: -kv[1])}}
@@ -710,7 +711,7 @@ def profile_tables(r: dict) -> list[str]:
         if "stages" not in p:
             lines += ["", f"#### Profile, {what}: failed", "", "```", p.get("failed", "?"), "```"]
             continue
-        lines += ["", f"#### Where our {what} of {p['pages']:,} explainers spends its time (cProfile, {p['profiled_total_s']} s profiled, {p['measured']})", "",
+        lines += ["", f"#### Where our {what} of {p['pages']:,} explainers spends its time (cProfile, serial build `--jobs 1`, {p['profiled_total_s']} s profiled, {p['measured']})", "",
                   "| stage | calls | cumulative |", "|---|---|---|"]
         lines += [f"| `{s['stage']}` | {s['calls']:,} | {s['cum_s']:.1f} s |" for s in p["stages"]]
         lines += ["", "Top functions by own time:", "", "| function | calls | own | cumulative |", "|---|---|---|---|"]
