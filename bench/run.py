@@ -725,7 +725,7 @@ def machine_lines(r: dict) -> list[str]:
     m = r.get("machine", {})
     lines = ["", "#### Machine and versions", "",
              f"- Date: {m.get('date', '?')}; {m.get('nproc', '?')} cores ({m.get('cpu', '?')}), {m.get('memory_gib', '?')} GiB, {m.get('os', '?')}",
-             f"- Ours: contested-orbit at {m.get('ours', '?')}, Python {m.get('python', '?')}; {m.get('ours_libs', '')}"]
+             f"- Ours: explainer at {m.get('ours', '?')}, Python {m.get('python', '?')}; {m.get('ours_libs', '')}"]
     if m.get("peers"):
         lines.append(f"- Peers (bench/.venv-peers): {m['peers']}; `{m.get('hugo_version', '')}`")
     return lines

@@ -1,4 +1,4 @@
-"""Contested Orbit's explainer-site generator: Markdown + data + Altair charts -> static site."""
+"""explainer: a static-site generator for data-driven explainers (Markdown + data + Altair charts)."""
 
 from .charts import chart
 

@@ -76,7 +76,7 @@ def vega_bundle(cache: Cache) -> bytes:
 
 def _user_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "contested-orbit"
+    return Path(base) / "explainer"
 
 
 def static_files(folder: Path, src_dir: Path, show) -> dict[str, bytes]:

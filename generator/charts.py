@@ -289,7 +289,7 @@ def chart_tool_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = []
-    for package in ("altair", "vl-convert-python", "contested-orbit"):
+    for package in ("altair", "vl-convert-python", "explainer"):
         try:
             parts.append(f"{package}={version(package)}")
         except PackageNotFoundError:

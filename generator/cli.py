@@ -42,7 +42,7 @@ def run_guarded(action: Callable[[], None], debug: bool) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="contested-orbit")
+@click.version_option(package_name="explainer")
 def main() -> None:
     """Build data-driven explainer sites from Markdown, data and Altair charts."""
 

@@ -36,7 +36,7 @@ def snippets_for(site: "Site", chart_id: str, info: ChartProvenance) -> dict[str
     title = escape(info.title, quote=True)
     caption = escape(f"{info.source_line}. Data as of {format_date_iso(info.as_of)}. Chart: {site.settings.title}.")
     iframe = (
-        f'<iframe src="{page_url}" title="{title}" data-co-embed loading="lazy" '
+        f'<iframe src="{page_url}" title="{title}" data-explainer-embed loading="lazy" '
         f'style="width:100%;min-width:280px;height:480px;border:0" scrolling="no"></iframe>'
         f'<noscript><img src="{png}" alt="{alt}" style="max-width:100%;height:auto"></noscript>'
         f"<script>{resize_script()}</script>"

@@ -53,7 +53,7 @@ def test_charts_lists_every_chart(make_site, cli):
 def test_embed_prints_a_snippet_for_the_base_url(make_site, cli):
     root = make_site()
     iframe = cli("embed", "lane2-missions", "--root", root).stdout
-    assert iframe.startswith('<iframe src="https://example.org/embed/lane2-missions/" title="Lane 2 missions by company" data-co-embed')
+    assert iframe.startswith('<iframe src="https://example.org/embed/lane2-missions/" title="Lane 2 missions by company" data-explainer-embed')
     assert "<noscript><img src=\"https://example.org/embed/lane2-missions/chart.png\" alt=\"Lane 2 missions by company. Bar chart:" in iframe
     png = cli("embed", "lane2-missions", "--root", root, "--format", "png").stdout
     assert png.startswith('<img src="https://example.org/embed/lane2-missions/chart.png"')

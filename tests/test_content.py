@@ -11,12 +11,12 @@ from generator.build import model_site
 from generator.cache import Cache
 from generator.config import load_config
 
-FACT_SHEET = REPO.parent / "shared" / "research" / "facts-data.yaml"
+FACT_SHEET = REPO / "research" / "facts-data.yaml"  # the newsroom's ledger, kept in the repository
 
 
 @pytest.fixture(scope="module")
 def facts() -> dict[str, dict]:
-    assert FACT_SHEET.is_file(), f"the fact sheet is expected beside the repository at {FACT_SHEET.relative_to(REPO.parent)}"
+    assert FACT_SHEET.is_file(), f"the fact sheet is missing: {FACT_SHEET.relative_to(REPO)}"
     return {row["id"]: row for row in yaml.safe_load(FACT_SHEET.read_text())["facts"]}
 
 

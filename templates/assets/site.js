@@ -110,7 +110,7 @@
     var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height === lastHeight) return;
     lastHeight = height;
-    window.parent.postMessage({ type: "contested-orbit:height", id: id, height: height }, "*");
+    window.parent.postMessage({ type: "explainer:height", id: id, height: height }, "*");
     window.parent.postMessage("pymxPYMx" + id + "xPYMxheightxPYMx" + height, "*");
   }
   function watchHeight() {

@@ -19,7 +19,7 @@ def servers(tmp_path_factory):
     out = root / "output"
     build(load_config(root, out), Cache(None))
     host_dir = tmp_path_factory.mktemp("host")
-    iframe = ('<iframe src="SITE_URL/embed/lane2-missions/" title="Lane 2 missions" data-co-embed '
+    iframe = ('<iframe src="SITE_URL/embed/lane2-missions/" title="Lane 2 missions" data-explainer-embed '
               'style="width:100%;min-width:280px;height:480px;border:0" scrolling="no"></iframe>')
     # The host page carries the same script the snippet inlines, served as a file.
     (host_dir / "resize.js").write_text(resize_script())
