@@ -1,5 +1,14 @@
-"""explainer: a static-site generator for data-driven explainers (Markdown + data + Altair charts)."""
+"""explainer: a static-site generator for data-driven explainers (Markdown + data + Altair charts).
+
+What a site's own code imports: `chart` for chart files, `collection` and the
+record types for `site_src/models.py`, and the house number formats.
+"""
 
 from .charts import chart
+from .data import Collection, Data
+from .figures import format_date, format_money, format_number
+from .models import Count, IdList, Money, Record, Report, SafeUrl, Slug, Source, TextList, Unit, ValueKind
+from .schema import collection
 
-__all__ = ["chart"]
+__all__ = ["chart", "collection", "Collection", "Data", "Record", "Source", "Report", "Slug", "IdList", "TextList", "Money",
+           "Count", "SafeUrl", "Unit", "ValueKind", "format_date", "format_money", "format_number"]

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .config import THEME_DIR
 from .errors import BuildFailed, Problem
 
 if TYPE_CHECKING:
+    from .config import ThemeSettings
     from .site import Site
 
 
@@ -29,6 +31,10 @@ class Assets:
     def __call__(self, name: str) -> str:
         return self.urls[name]
 
+    def has(self, name: str) -> bool:
+        """Whether the theme or the project offers this asset (templates include optional ones)."""
+        return name in self.urls
+
 
 def hashed_name(name: str, content: bytes) -> str:
     stem, dot, suffix = name.rpartition(".")
@@ -38,14 +44,31 @@ def hashed_name(name: str, content: bytes) -> str:
 def collect_assets(site: "Site", cache: Cache) -> Assets:
     urls: dict[str, str] = {}
     files: dict[str, bytes] = {}
-    for name, content in _theme_assets(site.config.templates_dir / "assets").items():
+    named = _theme_assets(THEME_DIR / "assets") | _theme_assets(site.config.templates_dir / "assets")
+    named |= {"theme.css": css} if (css := theme_css(site.settings.theme)) else {}
+    for name, content in named.items():
         path = f"assets/{hashed_name(name, content)}"
         urls[name], files[path] = site.url(path), content
     bundle = vega_bundle(cache)
     path = f"assets/{hashed_name('vega.js', bundle)}"
     urls["vega.js"], files[path] = site.url(path), bundle
+    files.update(static_files(THEME_DIR / "static", THEME_DIR, site.config.shown))  # fallbacks: the favicon
     files.update(static_files(site.config.src_dir / "static", site.config.src_dir, site.config.shown))
     return Assets(urls, files)
+
+
+def theme_css(theme: "ThemeSettings") -> bytes:
+    """The site.yaml `theme:` colours and fonts as CSS custom properties over the theme's own."""
+    light = {"--accent": theme.accent, "--focus": theme.accent, "--sans": theme.font, "--serif": theme.heading_font}
+    dark = {"--accent": theme.accent_dark, "--focus": theme.accent_dark}
+    rules = [_rule(":root", light), _rule(":root", dark, "@media (prefers-color-scheme: dark) { ", " }")]
+    text = "".join(rule for rule in rules if rule)
+    return text.encode() if text else b""
+
+
+def _rule(selector: str, values: dict, before: str = "", after: str = "") -> str:
+    body = " ".join(f"{name}: {value};" for name, value in values.items() if value)
+    return f"{before}{selector} {{ {body} }}{after}\n" if body else ""
 
 
 def _theme_assets(folder: Path) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ from .cache import Cache
 from .charts import ChartSpec, chart_tool_versions, check_chart_meta, find_chart_files, hand_typed_in_descriptions, load_charts
 from .check import check_rendered
 from .config import Config
-from .data import Data, find_data_files, load_data, unsourced
+from .data import Data, load_site_data, unsourced
 from .errors import BuildFailed, Problem
 from .fingerprint import inputs_digest, previous_build, remember_build, remembered_warnings
 from .output import Changes, refuse_dangerous_out_dir, write_outputs
@@ -44,7 +44,7 @@ def load_data_and_charts(config: Config, cache: Cache) -> tuple[Data, dict[str, 
     """Stages 1-2: read and check the data and the charts."""
     src = config.src_dir
     check_no_escaping_links(src, config.shown)
-    data = load_data(find_data_files(src / "data"), src / "data", config.shown, cache)
+    data = load_site_data(src, config.shown, cache)
     charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, chart_tool_versions())
     problems = check_chart_meta(charts, data)
     if problems:
@@ -71,7 +71,7 @@ def load_site_charts(config: Config, cache: Cache) -> tuple[dict[str, ChartSpec]
 
 def strict_warnings(site: Site) -> list[Problem]:
     """What --strict turns into errors: hand-typed figures (prose, chart descriptions), unsourced records."""
-    return list(site.warnings) + hand_typed_in_descriptions(site.charts) + unsourced(site.data)
+    return list(site.warnings) + hand_typed_in_descriptions(site.charts, site.settings.count_words) + unsourced(site.data)
 
 
 def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False) -> BuildReport:

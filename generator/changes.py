@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import BuildFailed, Problem, did_you_mean
-from .figures import MAIN_FIELD, UnknownReference, format_number, resolve
+from .figures import UnknownReference, format_number, resolve
 from .models import IdList, Slug, Source
-from .search import KIND_LABELS, record_label, record_url
+from .search import record_label, record_url
 from .sources import Document, parse_yaml, read_text
 from .validation import validate_record
 
@@ -132,7 +132,7 @@ def _from_changelog(site: "Site", entry: ChangelogEntry) -> ChangeItem:
     for change in entry.changed:
         collection = site.data.collection_of[change.record]
         record = site.data.get(change.record)
-        name = change.field or MAIN_FIELD.get(collection, "")
+        name = change.field or site.data.schema.collections[collection].figure or ""
         label = record_label(site, collection, record) + (f" ({change.field.replace('_', ' ')})" if change.field else "")
         lines.append(FigureLine(label, record_url(site, collection, change.record), _shown(record, name, change.was), _shown(record, name, change.now)))
     sources = tuple(site.data.source(s) for s in entry.sources)
@@ -153,7 +153,7 @@ def _from_records(site: "Site") -> list[ChangeItem]:
             lines = (FigureLine(label, url, "", resolve(site.data, record.id, None).text),)
         except UnknownReference:
             pass  # a record without a figure: the update is announced without one
-        kind = KIND_LABELS.get(collection, collection)
+        kind = site.data.schema.collections[collection].item
         sources = tuple(site.data.source(s) for s in getattr(record, "sources", ()))
         items.append(ChangeItem(record.id, updated, f"{kind} updated: {label}", "data", lines, "", sources, url))
     return items

@@ -21,7 +21,7 @@ from .charts import ChartSpec
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
-from .themes import THEMES
+from .themes import THEMES, themes_key
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,7 +49,7 @@ def chart_folder(chart_id: str) -> str:
     return f"embed/{chart_id}/"
 
 
-def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str) -> dict[str, bytes]:
+def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict = THEMES) -> dict[str, bytes]:
     """Output files of one chart, keyed by path relative to the site root.
 
     The set is cached under one key for the chart (its spec digest, provenance, tool versions,
@@ -57,10 +57,10 @@ def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
     hard-link its images instead of writing them: about 1 ms a chart instead of 7.
     """
     folder = chart_folder(spec.chart_id)
-    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{_code_digest()}".encode()).hexdigest()
+    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}\0{_code_digest()}".encode()).hexdigest()
     stored = cache.get_files("chart-files", key)
     if stored is None:
-        made = _drawn_chart_files(spec, info, cache, versions, site_name)
+        made = _drawn_chart_files(spec, info, cache, versions, site_name, themes)
         cache.put_files("chart-files", key, {path.removeprefix(folder): content for path, content in made.items()})
         stored = cache.get_files("chart-files", key)  # read back, so even this build links them
         if stored is None:  # no cache (or it cannot be written)
@@ -68,18 +68,18 @@ def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
     return {folder + name: content for name, content in sorted(stored.items())}
 
 
-def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str) -> dict[str, bytes]:
+def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
     try:
-        return _chart_files(spec, info, cache, versions, site_name)
+        return _chart_files(spec, info, cache, versions, site_name, themes)
     except ValueError as err:  # vl-convert reports specs Vega cannot draw as ValueError
         reason = next((line.removeprefix("Error: ") for line in str(err).splitlines() if line.startswith("Error:")), str(err))
         raise BuildFailed([Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' could not be drawn: {reason}")]) from None
 
 
-def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str) -> dict[str, bytes]:
+def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
     folder = chart_folder(spec.chart_id)
     files: dict[str, bytes] = {}
-    for theme in THEMES.values():
+    for theme in themes.values():
         page_spec = _with_theme(spec.spec, theme.config)
         export_spec = _with_provenance(page_spec, info, theme, site_name)
         files[f"{folder}inline{theme.suffix}.svg"] = _svg(page_spec, cache, versions)
@@ -89,7 +89,7 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     rows = chart_rows(spec.spec)
     files[f"{folder}data.csv"] = rows_to_csv(rows, info)
     files[f"{folder}data.json"] = _json_bytes({"title": info.title, "sources": info.source_line, "as_of": info.as_of, "rows": rows})
-    files[f"{folder}chart.vl.json"] = _json_bytes(_with_theme(spec.spec, THEMES["light"].config) | {"$schema": "https://vega.github.io/schema/vega-lite/v6.json"})
+    files[f"{folder}chart.vl.json"] = _json_bytes(_with_theme(spec.spec, themes["light"].config) | {"$schema": "https://vega.github.io/schema/vega-lite/v6.json"})
     return files
 
 

@@ -304,12 +304,12 @@ def _chart_code_digest() -> str:
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in names)).hexdigest()[:16]
 
 
-def hand_typed_in_descriptions(charts: dict[str, ChartSpec]) -> list[Problem]:
+def hand_typed_in_descriptions(charts: dict[str, ChartSpec], count_words: tuple[str, ...] = ()) -> list[Problem]:
     """Strict-mode warnings: money or counts typed into a chart description by hand."""
     from .figures import find_hand_typed
 
     return [
         Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' description: figure typed by hand: '{text.strip()}' (use a [[record-id]] reference)", "warning")
         for spec in charts.values()
-        for _, text in find_hand_typed(spec.description_source)
+        for _, text in find_hand_typed(spec.description_source, count_words)
     ]

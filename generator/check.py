@@ -20,7 +20,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .cache import Cache
 from .charts import check_chart_meta, chart_tool_versions, find_chart_files, load_charts
 from .config import Config
-from .data import find_data_files, load_data
+from .data import load_site_data
 from .errors import BuildFailed, Problem, raise_if_any
 
 # Attributes that make the browser fetch something, by tag: (attribute, kind of thing fetched).
@@ -340,7 +340,7 @@ def check_sources(config: Config, cache: Cache) -> list[Problem]:
     """Source problems the pages cannot show: records and charts citing unknown sources, charts without a description."""
     src = config.src_dir
     try:
-        data = load_data(find_data_files(src / "data"), src / "data", config.shown)
+        data = load_site_data(src, config.shown)
         charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, chart_tool_versions())
     except BuildFailed as failed:
         return list(failed.problems)

@@ -15,18 +15,11 @@ from .sources import Document, KeyPath, Location, parse_yaml, read_text
 from .validation import validate_record
 
 URL_PATTERN = r"^([a-z0-9][a-z0-9._/{}-]*/)?$"
+THEME_DIR = Path(__file__).parent / "theme"  # the default theme: templates, assets, static fallbacks
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CollectionPages(Strict):
-    """One page per record of a collection: which template, at which URL."""
-
-    template: str
-    url: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._/-]*\{id\}/$")]
-    title: str = "{id}"
 
 
 class StandalonePage(Strict):
@@ -44,6 +37,23 @@ class NavLink(Strict):
     url: str
 
 
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+StaticFile = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")]
+FontStack = Annotated[str, Field(pattern=r"^[A-Za-z0-9 ,'\"-]+$")]  # never a way out of the CSS rule
+
+
+class ThemeSettings(Strict):
+    """The look, without editing a template: colours, fonts, logo, favicon, chart theme."""
+
+    accent: Optional[Colour] = None  # links, buttons, focus ring on light pages
+    accent_dark: Optional[Colour] = None  # the same on dark pages
+    font: Optional[FontStack] = None  # body text
+    heading_font: Optional[FontStack] = None
+    logo: Optional[StaticFile] = None  # a file in site_src/static/, shown before the title
+    favicon: StaticFile = "favicon.svg"  # in site_src/static/; the theme's own when the site has none
+    chart: dict = Field(default_factory=dict)  # Vega-Lite config merged over both chart themes
+
+
 class SiteSettings(Strict):
     """What `site.yaml` may say."""
 
@@ -55,7 +65,6 @@ class SiteSettings(Strict):
     author: str
     publisher: str = ""
     data_as_of: dt.date
-    collections: dict[str, CollectionPages] = Field(default_factory=dict)
     pages: list[StandalonePage] = Field(default_factory=list)
     nav: list[NavLink] = Field(default_factory=list)
     explainers_url: Annotated[str, Field(pattern=r"^[a-z0-9-]+/$")] = "explainers/"
@@ -63,6 +72,9 @@ class SiteSettings(Strict):
     intro: str = ""  # the home page's opening paragraph
     social_cards: bool = True  # false: one card for the whole site instead of one per page
     repository: Optional[SafeUrl] = None
+    search_placeholder: str = "Search…"
+    count_words: tuple[str, ...] = ()  # --strict: "28 missions" typed by hand is an error when 'missions' is listed
+    theme: ThemeSettings = Field(default_factory=ThemeSettings)
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,11 @@ class Config:
         return self.root / "templates"
 
     @property
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked up, first match wins: the project's, then the default theme."""
+        return (self.templates_dir, THEME_DIR)
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / ".cache"
 
@@ -103,26 +120,31 @@ def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False
     if not path.is_file():
         raise BuildFailed([Problem("site_src/site.yaml", 0, 0, f"no site.yaml found under {root.name or root}/site_src")])
     doc = parse_yaml(read_text(path, "site_src/site.yaml").text, "site_src/site.yaml")
+    if isinstance(doc.value, dict) and "collections" in doc.value:
+        raise BuildFailed([doc.problem(("collections",), "'collections' moved out of site.yaml: declare record pages in "
+                                       "site_src/models.py, e.g. @collection(\"contracts\", url=\"contracts/{id}/\", template=\"contract.html\")", at_key=True)])
     settings, problems = validate_record(SiteSettings, doc.value, doc, ())
     if problems:
         raise BuildFailed(problems)
-    raise_if_missing_templates(settings, doc, root / "templates")
+    raise_if_missing_templates(settings, doc, (root / "templates", THEME_DIR))
     out = (out_dir if out_dir is not None else root / "output")
     out = out if out.is_absolute() else Path.cwd() / out
     return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, jobs=jobs, lines=doc.locations)
 
 
-def raise_if_missing_templates(settings: SiteSettings, doc: Document, templates_dir: Path) -> None:
+def known_templates(template_dirs: tuple[Path, ...]) -> list[str]:
+    """Every template name the project and the default theme offer."""
+    return sorted({p.relative_to(d).as_posix() for d in template_dirs if d.is_dir() for p in d.rglob("*.html")})
+
+
+def raise_if_missing_templates(settings: SiteSettings, doc: Document, template_dirs: tuple[Path, ...]) -> None:
     """Every template site.yaml names must exist, reported at the line that names it."""
-    if not templates_dir.is_dir():
-        return  # no templates at all: rendering says so
-    known = sorted(p.relative_to(templates_dir).as_posix() for p in templates_dir.rglob("*.html"))
+    known = known_templates(template_dirs)
     named = [(("pages", i, "template"), page.template) for i, page in enumerate(settings.pages)]
-    named += [(("collections", name, "template"), spec.template) for name, spec in settings.collections.items()]
     problems = [
-        doc.problem(keys, f"template '{template}' not found in templates/{did_you_mean(template, known)}")
+        doc.problem(keys, f"template '{template}' not found in templates/ or the default theme{did_you_mean(template, known)}")
         for keys, template in named
-        if not (templates_dir / template).is_file()
+        if template not in known
     ]
     if problems:
         raise BuildFailed(problems)

@@ -12,13 +12,15 @@ import pickle
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel
 
 from .cache import Cache
 from .errors import BuildFailed, Problem, did_you_mean
-from .models import COLLECTIONS, REFERENCES, Contract, Event, Figure, Flight, LaunchCount, Organization, Source, Term, WatchItem
+from .schema import CollectionSpec, Schema, format_title, load_schema
+from .models import Source
 from .sources import parse_csv, parse_yaml, read_text
 from .validation import validate_record
 
@@ -39,23 +41,79 @@ class Located:
         return self.fields.get(field_name, (self.line, self.col))
 
 
+class Collection(Sequence):
+    """One collection's records in file order; `get(id)` finds one by id."""
+
+    def __init__(self, spec: CollectionSpec, records: tuple[BaseModel, ...]):
+        self.spec, self.records = spec, records
+        self._by_id = {record.id: record for record in records}
+
+    name = property(lambda self: self.spec.name)
+    label = property(lambda self: self.spec.label)
+
+    def get(self, record_id: str, default: Any = None) -> Any:
+        return self._by_id.get(record_id, default)
+
+    def colors(self, by: str, field: str = "color") -> dict[str, str]:
+        """{record.<by>: record.<field>} for records with a colour: a chart's colour scale."""
+        return {getattr(r, by): getattr(r, field) for r in self.records if getattr(r, field, None)}
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.records[index]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __repr__(self) -> str:
+        return f"<collection {self.spec.name}: {len(self.records)} records>"
+
+
 @dataclass(frozen=True)
 class Data:
-    """Every record of the site, typed. Chart functions and templates read this."""
+    """Every record of the site, typed: a mapping of collection name to `Collection`.
 
-    sources: tuple[Source, ...] = ()
-    organizations: tuple[Organization, ...] = ()
-    contracts: tuple[Contract, ...] = ()
-    flights: tuple[Flight, ...] = ()
-    launch_counts: tuple[LaunchCount, ...] = ()
-    events: tuple[Event, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    glossary: tuple[Term, ...] = ()
-    watch: tuple[WatchItem, ...] = ()
+    Chart functions and templates read collections as attributes (`data.stations`)
+    or items (`data["stations"]`); `get(id)` finds a record in any collection.
+    """
+
+    schema: Schema
+    collections: dict[str, Collection] = field(default_factory=dict)
     by_id: dict[str, BaseModel] = field(default_factory=dict, compare=False)
     collection_of: dict[str, str] = field(default_factory=dict, compare=False)
     located: dict[str, Located] = field(default_factory=dict, compare=False)
     digest: str = ""
+
+    def __getattr__(self, name: str) -> Collection:
+        if name.startswith("__") or "collections" not in self.__dict__:
+            raise AttributeError(name)  # pickle and copy probe dunders before the fields exist
+        try:
+            return self.__dict__["collections"][name]
+        except KeyError:
+            raise AttributeError(f"no collection '{name}'{did_you_mean(name, self.collections)}") from None
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self.collections))
+
+    def __getitem__(self, name: str) -> Collection:
+        return self.collections[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.collections)
+
+    def __len__(self) -> int:
+        return len(self.collections)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.collections
+
+    def keys(self):
+        return self.collections.keys()
+
+    def items(self):
+        return self.collections.items()
+
+    def values(self):
+        return self.collections.values()
 
     def get(self, record_id: str) -> BaseModel:
         """The record with this id, from any collection (KeyError if none)."""
@@ -64,18 +122,25 @@ class Data:
     def source(self, source_id: str) -> Source:
         return self.by_id[source_id]  # type: ignore[return-value]
 
-    def org(self, org_id: str) -> Organization:
-        return self.by_id[org_id]  # type: ignore[return-value]
+    def spec_of(self, record_id: str) -> CollectionSpec:
+        """The declaration of the collection a record belongs to."""
+        return self.schema.collections[self.collection_of[record_id]]
+
+    def title_of(self, record_id: str) -> str:
+        """A record's title as its collection's pattern makes it."""
+        return format_title(self.spec_of(record_id), self.by_id[record_id], self.by_id.get)
 
     def records(self) -> Iterator[tuple[str, BaseModel]]:
-        """(collection, record) for every record, in file order."""
-        for name in COLLECTIONS:
-            for record in getattr(self, name):
+        """(collection, record) for every record, collections in declaration order."""
+        for name, records in self.collections.items():
+            for record in records:
                 yield name, record
 
-    def company_colors(self) -> dict[str, str]:
-        """Organization label -> colour, for charts that colour by company."""
-        return {org.label: org.color for org in self.organizations if org.color}
+
+def load_site_data(src_dir: Path, show: Any, cache: Optional[Cache] = None) -> Data:
+    """The site's schema (`models.py`) and its data, checked: what every command reads first."""
+    schema = load_schema(src_dir / "models.py", show(src_dir / "models.py"))
+    return load_data(find_data_files(src_dir / "data"), src_dir / "data", show, schema, cache)
 
 
 def find_data_files(data_dir: Path) -> list[Path]:
@@ -100,39 +165,40 @@ def data_digest(files: list[Path], show: Any) -> str:
     return digest.hexdigest()
 
 
-def load_data(files: list[Path], data_dir: Path, show: Any, cache: Optional[Cache] = None) -> Data:
+def load_data(files: list[Path], data_dir: Path, show: Any, schema: Schema, cache: Optional[Cache] = None) -> Data:
     """Parse, validate and cross-check every data file; raise all problems at once.
 
-    Valid data is cached (pickled) by the digest of the files and of the code
-    that reads them, so unchanged data is not parsed and validated again.
+    Valid data is cached (pickled) by the digest of the files, of the site's
+    schema and of the code that reads them, so unchanged data is not parsed and
+    validated again.
     """
-    digest = data_digest(files, show)
+    digest = hashlib.sha256(f"{data_digest(files, show)}\0{schema.digest}".encode()).hexdigest()
     cache = cache or Cache(None)
     key = hashlib.sha256(f"{digest}\0{_code_digest()}".encode()).hexdigest()
     cached = cache.get_bytes("data", key)
     if cached is not None:
         return pickle.loads(cached)
-    data = _load_and_check(files, data_dir, show, digest)
+    data = _load_and_check(files, data_dir, show, schema, digest)
     cache.put_bytes("data", key, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return data
 
 
-def _load_and_check(files: list[Path], data_dir: Path, show: Any, digest: str) -> Data:
+def _load_and_check(files: list[Path], data_dir: Path, show: Any, schema: Schema, digest: str) -> Data:
     problems: list[Problem] = []
-    loaded: dict[str, list[tuple[BaseModel, Located]]] = {name: [] for name in COLLECTIONS}
+    loaded: dict[str, list[tuple[BaseModel, Located]]] = {name: [] for name in schema.collections}
     for path in files:
         shown = show(path)
         name = collection_name(path, data_dir)
-        if name not in COLLECTIONS:
-            problems.append(Problem(shown, 1, 1, f"unknown data collection '{name}'{did_you_mean(name, COLLECTIONS)}; known: {', '.join(COLLECTIONS)}"))
+        if name not in schema.collections:
+            problems.append(Problem(shown, 1, 1, unknown_collection_message(name, schema)))
             continue
         try:
-            problems += _load_file(path, shown, name, loaded[name])
+            problems += _load_file(path, shown, schema.collections[name].model, loaded[name])
         except BuildFailed as failed:
             problems += failed.problems
     if problems:
         raise BuildFailed(problems)
-    data = _assemble(loaded, digest)
+    data = _assemble(schema, loaded, digest)
     problems = check_references(data)
     if problems:
         raise BuildFailed(problems)
@@ -143,11 +209,17 @@ def _load_and_check(files: list[Path], data_dir: Path, show: Any, digest: str) -
 def _code_digest() -> str:
     """The modules that turn data files into Data: an edit to them is a new cache key."""
     here = Path(__file__).parent
-    names = ("data.py", "models.py", "sources.py", "validation.py")
+    names = ("data.py", "models.py", "schema.py", "sources.py", "validation.py")
     return hashlib.sha256(b"".join((here / name).read_bytes() for name in names)).hexdigest()[:16]
 
 
-def _load_file(path: Path, shown: str, name: str, into: list) -> list[Problem]:
+def unknown_collection_message(name: str, schema: Schema) -> str:
+    known = ", ".join(schema.collections)
+    return (f"unknown data collection '{name}'{did_you_mean(name, schema.collections)}; known: {known} "
+            f"(declare it in site_src/models.py with @collection(\"{name}\"))")
+
+
+def _load_file(path: Path, shown: str, model: type[BaseModel], into: list) -> list[Problem]:
     text = read_text(path, shown).text
     if not text.strip():
         return [Problem(shown, 1, 1, "data file is empty (expected a list of records)")]
@@ -156,7 +228,7 @@ def _load_file(path: Path, shown: str, name: str, into: list) -> list[Problem]:
         return [doc.problem((), "a data file must be a list of records (each starting with '- ')")]
     problems: list[Problem] = []
     for index, value in enumerate(doc.value):
-        record, found = validate_record(COLLECTIONS[name], value, doc, (index,))
+        record, found = validate_record(model, value, doc, (index,))
         problems += found
         if record is not None:
             line, col = doc.locate((index,))
@@ -165,7 +237,7 @@ def _load_file(path: Path, shown: str, name: str, into: list) -> list[Problem]:
     return problems
 
 
-def _assemble(loaded: dict[str, list], digest: str) -> Data:
+def _assemble(schema: Schema, loaded: dict[str, list], digest: str) -> Data:
     by_id: dict[str, BaseModel] = {}
     collection_of: dict[str, str] = {}
     located: dict[str, Located] = {}
@@ -179,50 +251,48 @@ def _assemble(loaded: dict[str, list], digest: str) -> Data:
             by_id[record.id], collection_of[record.id], located[record.id] = record, name, where
     if duplicates:
         raise BuildFailed(duplicates)
-    tuples = {name: tuple(record for record, _ in items) for name, items in loaded.items()}
-    return Data(**tuples, by_id=by_id, collection_of=collection_of, located=located, digest=digest)
+    collections = {name: Collection(schema.collections[name], tuple(r for r, _ in items)) for name, items in loaded.items()}
+    return Data(schema, collections, by_id=by_id, collection_of=collection_of, located=located, digest=digest)
 
 
 def check_references(data: Data) -> list[Problem]:
-    """Every cited source and every referenced organization must exist."""
+    """Every cited source and every record a reference field names must exist."""
     problems: list[Problem] = []
     for name, record in data.records():
         where = data.located[record.id]
-        for field_name, target in _references_of(name, record):
+        for field_name, target in _references_of(data.schema.collections[name], record):
             problems += _check_one(data, where, record.id, field_name, target)
     return problems
 
 
-def _references_of(name: str, record: BaseModel) -> Iterator[tuple[str, tuple[str, str]]]:
-    if name != "sources":
-        for source_id in record.sources:  # type: ignore[attr-defined]
+def _references_of(spec: CollectionSpec, record: BaseModel) -> Iterator[tuple[str, tuple[str, str]]]:
+    if spec.name != "sources":
+        for source_id in getattr(record, "sources", ()):
             yield "sources", (source_id, "sources")
         for report in getattr(record, "reports", ()):
             yield "reports.source", (report.source, "sources")
-    for (collection, field_name), target in REFERENCES.items():
-        if collection != name:
-            continue
+    for field_name, target in spec.references.items():
         value = getattr(record, field_name)
-        for item in value if isinstance(value, list) else [value]:
-            yield field_name, (item, target)
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if item is not None:
+                yield field_name, (item, target)
 
 
 def _check_one(data: Data, where: Located, owner: str, field_name: str, target: tuple[str, str]) -> list[Problem]:
     ref, collection = target
     if data.collection_of.get(ref) == collection:
         return []
-    known = [r.id for r in getattr(data, collection)]
-    what = "source" if collection == "sources" else collection.rstrip("s")
+    known = [r.id for r in data[collection]]
+    what = data.schema.collections[collection].item.lower()
     message = f"'{owner}' field '{field_name}': unknown {what} '{ref}'{did_you_mean(ref, known)}"
     line, col = where.at(field_name.split(".")[0])
     return [Problem(where.shown, line, col, message)]
 
 
 def unsourced(data: Data) -> list[Problem]:
-    """Records that state something but cite no source (a strict-mode check)."""
+    """Records of collections declared `sourced` that cite no source (a strict-mode check)."""
     return [
         Problem(data.located[r.id].shown, data.located[r.id].line, data.located[r.id].col, f"'{r.id}' cites no source")
         for name, r in data.records()
-        if name not in ("sources", "glossary") and not r.sources  # type: ignore[attr-defined]
+        if name != "sources" and data.schema.collections[name].sourced and not getattr(r, "sources", None)
     ]
-

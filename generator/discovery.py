@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .cache import Cache
 from .changes import ChangeItem, load_changelog, what_changed
 from .downloads import Dataset, datasets, dataset_files, datasets_json_ld
-from .search import Group, page_with_template, search_entries, search_index
+from .search import Group, kind_boosts, page_with_template, search_entries, search_index
 from .social import Card, Cards
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Discovery:
         changelog = load_changelog(site.config.src_dir, "site_src/changelog.yaml", site.data)
         self.changes: list[ChangeItem] = what_changed(site, changelog)
         self.groups: list[Group] = search_entries(site, exclude=("search.html",)) if self.search_page else []
-        self.index = search_index(self.groups) if self.search_page else b""
+        self.index = search_index(self.groups, kind_boosts(site)) if self.search_page else b""
         # A fixed name (revalidated by hosts, as HTML is): a content-hashed one would change
         # every page's <head> whenever any explainer's text changes.
         self.index_path = f"{self.search_page.url}index.json" if self.search_page else ""

@@ -21,23 +21,11 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from .chartfiles import _safe_cell
-from .models import COLLECTIONS, Source
+from .models import Record, Source
 
 if TYPE_CHECKING:
     from .site import Page, Site
 
-DATASETS = {
-    "contracts": ("Contracts", "Awards, task orders, options, extensions and bids in the SpaceX–Blue Origin contest, each value labelled with the kind of figure it is."),
-    "organizations": ("Organizations", "The companies, agencies, courts and congressional bodies that appear in the contracts, flights and events."),
-    "flights": ("Flights", "Every tracked New Glenn and Starship flight: date, mission, outcome and booster."),
-    "launch_counts": ("Launches per year", "How many launches each provider made per year, and what was counted."),
-    "events": ("Timeline events", "Dated events in the contest: awards, protests, flights, nominations and statements."),
-    "figures": ("Figures", "Stand-alone numbers the explainers cite: budget lines, counts and percentages, each with its kind."),
-    "glossary": ("Glossary", "The acronyms and contracting terms used on the site, with definitions."),
-    "watch": ("Watch list", "Milestones to watch, each with its status and the date it was last checked."),
-    "sources": ("Sources", "Every published article and document the data cites: outlet, title, link and date."),
-}
-DATE_FIELDS = ("date", "last_checked")
 LAST = ("sources", "facts", "updated")
 
 
@@ -66,17 +54,16 @@ class Dataset:
 
 
 def datasets(site: "Site", folder: str) -> list[Dataset]:
-    """Every non-empty collection, in the models' order."""
+    """Every non-empty collection offered for download, in declaration order."""
     found = []
-    for name, model in COLLECTIONS.items():
-        records = getattr(site.data, name)
-        if not records:
+    for name, spec in site.data.schema.collections.items():
+        records = site.data[name]
+        if not records or not spec.downloads:
             continue
-        title, description = DATASETS.get(name, (name.replace("_", " ").capitalize(), (model.__doc__ or "").strip()))
         sources = _sources_of(site, name, records)
         as_of = max((s.date for s in sources), default=site.settings.data_as_of)
-        found.append(Dataset(name, title, description, len(records), schema(model), sources,
-                             f"{folder}{name}.csv", f"{folder}{name}.json", _coverage(records), as_of))
+        found.append(Dataset(name, spec.label, spec.description, len(records), schema(spec.model), sources,
+                             f"{folder}{name}.csv", f"{folder}{name}.json", _coverage(spec.model, records), as_of))
     return found
 
 
@@ -134,8 +121,8 @@ def dataset_files(site: "Site", sets: list[Dataset], page_url: str) -> dict[str,
     """data/<collection>.csv and .json for every dataset."""
     files = {}
     for ds in sets:
-        model = COLLECTIONS[ds.name]
-        rows = [record.model_dump(mode="json") for record in getattr(site.data, ds.name)]
+        model = site.data.schema.collections[ds.name].model
+        rows = [record.model_dump(mode="json") for record in site.data[ds.name]]
         files[ds.csv_path] = _csv(rows, columns(model))
         document = {
             "dataset": ds.name, "title": ds.title, "description": ds.description, "url": site.absolute(f"{page_url}#{ds.name}"),
@@ -206,9 +193,15 @@ def _sources_of(site: "Site", name: str, records: tuple) -> tuple[Source, ...]:
     return tuple(sorted((site.data.source(s) for s in ids), key=lambda s: (s.date, s.id)))
 
 
-def _coverage(records: tuple) -> str:
-    dates = [getattr(r, f) for r in records for f in DATE_FIELDS if isinstance(getattr(r, f, None), dt.date)]
+def _coverage(model: type[BaseModel], records: tuple) -> str:
+    """The span of the records' own dates (not the bookkeeping `updated`), else of a `year` field."""
+    fields = [name for name, info in model.model_fields.items() if name not in Record.model_fields and _is_date(info.annotation)]
+    dates = [getattr(r, f) for r in records for f in fields if isinstance(getattr(r, f, None), dt.date)]
     years = [r.year for r in records if isinstance(getattr(r, "year", None), int)]
     if dates:
         return f"{min(dates).isoformat()}/{max(dates).isoformat()}"
     return f"{min(years)}/{max(years)}" if years else ""
+
+
+def _is_date(annotation: Any) -> bool:
+    return annotation is dt.date or dt.date in typing.get_args(annotation)

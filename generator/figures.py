@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass
-from typing import Optional
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Optional
 
 from pydantic import BaseModel
 
-from .data import Data
 from .errors import did_you_mean
+from .models import Unit
+
+if TYPE_CHECKING:
+    from .data import Data
 
 REFERENCE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)(?:\.([a-z_]+))?\]\]")
-MAIN_FIELD = {"contracts": "value", "figures": "value", "launch_counts": "count", "flights": "date", "events": "date"}
-FIELDS = ("value", "value_high", "missions", "count", "date", "year", "count_high")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
@@ -37,17 +40,17 @@ class UnknownReference(ValueError):
     """A reference names a record or field that does not exist."""
 
 
-def resolve(data: Data, record_id: str, field: Optional[str]) -> Resolved:
+def resolve(data: "Data", record_id: str, field: Optional[str]) -> Resolved:
     """Format `record_id.field` (or the record's main figure) from the data."""
     record = data.by_id.get(record_id)
     if record is None:
         raise UnknownReference(f"unknown record '{record_id}' in figure reference{did_you_mean(record_id, data.by_id)}")
     collection = data.collection_of[record_id]
-    name = field or MAIN_FIELD.get(collection)
-    if name is None or name not in FIELDS or not hasattr(record, name):
-        choices = [f for f in FIELDS if getattr(record, f, None) is not None]
+    name = field or data.schema.collections[collection].figure
+    value = getattr(record, name, None) if name in type(record).model_fields else None
+    if name not in type(record).model_fields or (value is not None and not _is_figure(value)):
+        choices = [f for f in type(record).model_fields if _is_figure(getattr(record, f))]
         raise UnknownReference(f"'{record_id}' ({collection}) has no figure field '{name}'{did_you_mean(name or '', choices)}; it has: {', '.join(choices)}")
-    value = getattr(record, name)
     if value is None:
         raise UnknownReference(f"'{record_id}' has no value for '{name}'")
     text, is_range = _format_field(record, name, value)
@@ -55,14 +58,38 @@ def resolve(data: Data, record_id: str, field: Optional[str]) -> Resolved:
     return Resolved(text, record_id, sources[0] if sources else None, is_range)
 
 
+def _is_figure(value: object) -> bool:
+    return isinstance(value, (int, float, dt.date)) and not isinstance(value, bool)
+
+
+def format_field(record: BaseModel, name: str) -> str:
+    """One field of a record in house style."""
+    return _format_field(record, name, getattr(record, name))[0]
+
+
 def _format_field(record: BaseModel, name: str, value: object) -> tuple[str, bool]:
     if isinstance(value, dt.date):
         return format_date(value), False
-    unit = getattr(record, "unit", "usd" if name in ("value", "value_high") else "count")
-    high = getattr(record, f"{name}_high", None) if name in ("value", "count") else None
+    unit = getattr(record, "unit", None) or field_unit(type(record), name)
+    high = getattr(record, f"{name}_high", None)
     if high is not None and high != value:
         return f"{format_number(value, unit)} to {format_number(high, unit)}", True
     return format_number(value, unit), False
+
+
+@lru_cache(maxsize=None)
+def field_unit(model: type[BaseModel], name: str) -> str:
+    """The unit a field's type declares (`Money`: usd, `Count`: count); plain numbers count."""
+    info = model.model_fields[name]
+    return next((m.name for m in [*info.metadata, *_metadata_in(info.annotation)] if isinstance(m, Unit)), "count")
+
+
+def _metadata_in(annotation: Any) -> list:
+    """Annotated metadata anywhere inside a type (Optional[Money] hides Money's inside a Union)."""
+    found = list(getattr(annotation, "__metadata__", ()))
+    for inner in typing.get_args(annotation):
+        found += _metadata_in(inner)
+    return found
 
 
 def format_number(value: float, unit: str) -> str:
@@ -104,20 +131,22 @@ def _trim(number: float, places: int) -> str:
 
 # --- the strict check: figures typed by hand ----------------------------------
 
-HAND_TYPED = re.compile(
-    r"(\$\s?\d[\d,.]*(\s?(billion|million|thousand|bn|m)\b)?"
-    r"|\b\d[\d,.]*\s?(billion|million)\b"
-    r"|\b\d[\d,]*\s+(missions?|launches|flights|task orders)\b)",
-    re.IGNORECASE,
-)
+MONEY_TYPED = r"\$\s?\d[\d,.]*(\s?(billion|million|thousand|bn|m)\b)?|\b\d[\d,.]*\s?(billion|million)\b"
 QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|`[^`\n]*`")
 DIGIT = re.compile(r"\d")
 
 
-def find_hand_typed(line: str) -> list[tuple[int, str]]:
-    """(column, text) of each money amount or mission count typed by hand."""
+@lru_cache(maxsize=8)
+def hand_typed_pattern(count_words: tuple[str, ...] = ()) -> re.Pattern:
+    """Money amounts, and numbers followed by one of the site's `count_words` ("28 missions")."""
+    counts = "|".join(re.escape(word) for word in sorted(count_words, key=len, reverse=True))
+    return re.compile(MONEY_TYPED + (rf"|\b\d[\d,]*\s+({counts})\b" if counts else ""), re.IGNORECASE)
+
+
+def find_hand_typed(line: str, count_words: tuple[str, ...] = ()) -> list[tuple[int, str]]:
+    """(column, text) of each money amount or counted quantity typed by hand."""
     if not DIGIT.search(line) or line.lstrip().startswith(">"):
         return []  # every figure has a digit: most lines are done in one C call
     masked = REFERENCE.sub(lambda m: " " * len(m.group(0)), line)
     masked = QUOTED.sub(lambda m: " " * len(m.group(0)), masked)
-    return [(m.start() + 1, m.group(0)) for m in HAND_TYPED.finditer(masked)]
+    return [(m.start() + 1, m.group(0)) for m in hand_typed_pattern(tuple(count_words)).finditer(masked)]

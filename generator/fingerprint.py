@@ -20,7 +20,7 @@ from .config import Config
 from .errors import Problem
 from .output import MANIFEST
 
-CODE_SUFFIXES = (".py", ".js")
+CODE_SUFFIXES = (".py", ".js", ".html", ".css", ".svg", ".txt", ".yaml", ".md", ".json")  # code and the default theme
 
 
 def inputs_digest(config: Config, versions: str, options: str) -> str:

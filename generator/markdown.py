@@ -134,15 +134,16 @@ class ExplainerExtension(Extension):
         self.offset = 0
         self.result = Converted("", [])
         self.md: Optional[markdown.Markdown] = None
-        self.root = "/"
+        self.source_href = ""
+        self.count_words: tuple[str, ...] = ()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.md = md
         # After whitespace normalising (30), which strips stash markers; before fenced code (25).
         md.preprocessors.register(_Preprocessor(md, self), "explainer", 29)
 
-    def start(self, data: Data, shown: str, offset: int, root: str) -> None:
-        self.data, self.shown, self.offset, self.root = data, shown, offset, root
+    def start(self, data: Data, shown: str, offset: int, source_href: str) -> None:
+        self.data, self.shown, self.offset, self.source_href = data, shown, offset, source_href
         self.result = Converted("", [])
 
     def problem(self, index: int, col: int, message: str, severity: str = "error") -> Problem:
@@ -161,7 +162,7 @@ class ExplainerExtension(Extension):
         return end - start + 1
 
     def figures_in(self, line: str, index: int) -> str:
-        for col, text in find_hand_typed(line):
+        for col, text in find_hand_typed(line, self.count_words):
             self.result.warnings.append(self.problem(index, col, f"figure typed by hand: '{text.strip()}' (use a [[record-id]] reference into the data)", "warning"))
         return REFERENCE.sub(lambda m: self._figure(m, index), line) if "[[" in line else line
 
@@ -172,17 +173,19 @@ class ExplainerExtension(Extension):
             self.result.warnings.append(self.problem(index, match.start() + 1, str(err)))
             return html.escape(match.group(0))
         self.result.figures.append(FigureUse(found.record_id, found.source_id, index + 1 + self.offset))
-        return self.md.htmlStash.store(figure_html(self.data, found, self.root))
+        return self.md.htmlStash.store(figure_html(self.data, found, self.source_href))
 
 
-def figure_html(data: Data, found: Any, root: str) -> str:
-    """A figure as a link to its source on the sources page."""
+def figure_html(data: Data, found: Any, source_href: str) -> str:
+    """A figure as a link to its source: on the site's sources page (`source_href`, a
+    pattern with {id}) when it has one, else the source itself."""
     text = html.escape(found.text)
     if not found.source_id:
         return f'<span class="figure">{text}</span>'
     source = data.source(found.source_id)
     title = html.escape(f"Source: {source.outlet}, {source.date.isoformat()}", quote=True)
-    return f'<a class="figure" href="{root}sources/#{found.source_id}" title="{title}" data-record="{found.record_id}">{text}</a>'
+    href = html.escape(source_href.format(id=found.source_id) if source_href else source.url, quote=True)
+    return f'<a class="figure" href="{href}" title="{title}" data-record="{found.record_id}">{text}</a>'
 
 
 def _fence_caption(lines: list[str]) -> str:
@@ -201,8 +204,8 @@ class MarkdownConverter:
     Markdown instance itself is made only on the first cache miss.
     """
 
-    def __init__(self, abbreviations: dict[str, str], cache: Optional[Cache] = None):
-        self.abbreviations = abbreviations
+    def __init__(self, abbreviations: dict[str, str], cache: Optional[Cache] = None, count_words: tuple[str, ...] = ()):
+        self.abbreviations, self.count_words = abbreviations, tuple(count_words)
         self.cache = cache or Cache(None)
         self.extension: Optional[ExplainerExtension] = None
         self.md: Optional[markdown.Markdown] = None
@@ -210,6 +213,7 @@ class MarkdownConverter:
     def _markdown(self) -> markdown.Markdown:
         if self.md is None:
             self.extension = ExplainerExtension()
+            self.extension.count_words = self.count_words
             self.md = markdown.Markdown(
                 extensions=["tables", "footnotes", "attr_list", "abbr", "smarty", "toc", "fenced_code", self.extension],
                 # marker "": templates place the table of contents, so no [TOC] search through every page
@@ -219,27 +223,28 @@ class MarkdownConverter:
             install_skipping_inline(self.md)
         return self.md
 
-    def convert(self, body: str, data: Data, shown: str, offset: int, root: str = "/") -> Converted:
+    def convert(self, body: str, data: Data, shown: str, offset: int, source_href: str = "") -> Converted:
         """Markdown body -> HTML with chart slots, collecting charts, figures, problems."""
-        key = self._key(body, data, shown, offset, root)
+        key = self._key(body, data, shown, offset, source_href)
         cached = self.cache.get_json("markdown", key)
         if cached is not None:
             return _converted_from_json(cached)
-        result = self._convert(body, data, shown, offset, root)
+        result = self._convert(body, data, shown, offset, source_href)
         self.cache.put_json("markdown", key, _converted_to_json(result))
         return result
 
-    def _convert(self, body: str, data: Data, shown: str, offset: int, root: str) -> Converted:
+    def _convert(self, body: str, data: Data, shown: str, offset: int, source_href: str) -> Converted:
         md = self._markdown()
         md.reset()
-        self.extension.start(data, shown, offset, root)
+        self.extension.start(data, shown, offset, source_href)
         result = self.extension.result
         result.html = md.convert(body)
         result.toc = list(getattr(md, "toc_tokens", []))
         return result
 
-    def _key(self, body: str, data: Data, shown: str, offset: int, root: str) -> str:
-        parts = [body, shown, str(offset), root, data.digest, json.dumps(self.abbreviations, sort_keys=True), _code_digest()]
+    def _key(self, body: str, data: Data, shown: str, offset: int, source_href: str) -> str:
+        parts = [body, shown, str(offset), source_href, data.digest, json.dumps(self.abbreviations, sort_keys=True),
+                 json.dumps(self.count_words), _code_digest()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -22,13 +22,14 @@ from .assets import Assets, collect_assets
 from .cache import Cache
 from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenance, render_chart_files
 from .discovery import Discovery
+from .config import THEME_DIR
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
 from .fingerprint import folder_digest
 from .models import VALUE_KIND_LABELS
 from .parallel import parallel_map
 from .site import Page, Site
-from .themes import THEMES
+from .themes import chart_themes, themes_key
 from .snippets import snippets_for
 from .structured import manifest, page_json_ld
 
@@ -48,8 +49,12 @@ class SiteUndefined(jinja2.StrictUndefined):
 
 
 @lru_cache(maxsize=4)
-def make_environment(templates_dir: Path, bytecode_dir: Optional[Path] = None) -> jinja2.Environment:
-    """One environment per templates folder and process: templates compile once.
+def make_environment(template_dirs: tuple[Path, ...], bytecode_dir: Optional[Path] = None) -> jinja2.Environment:
+    """One environment per template folders and process: templates compile once.
+
+    A name is looked up in the project's `templates/` first, then in the default theme,
+    so a project overrides single files; `theme/<name>` always reaches the theme's own
+    file, for an override that extends the file it replaces.
 
     `auto_reload` re-reads a template whose file changed, so the live preview
     still sees every edit. With `bytecode_dir`, compiled templates are kept on disk
@@ -60,7 +65,10 @@ def make_environment(templates_dir: Path, bytecode_dir: Optional[Path] = None) -
         bytecode_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir is not None else None,
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(template_dirs[-1]))}),
+        ]),
         autoescape=True,
         undefined=SiteUndefined,
         trim_blocks=True,
@@ -84,22 +92,23 @@ def json_for_script(value: Any) -> Markup:
 
 def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     """Every output file of the site as {posix path: bytes}."""
-    env = make_environment(site.config.templates_dir, cache.folder / "jinja" if cache.folder else None)
+    env = make_environment(site.config.template_dirs, cache.folder / "jinja" if cache.folder else None)
     env.globals["found"] = found = Discovery(site, cache)  # search, cards, feeds, changes, downloads
     assets = collect_assets(site, cache)
     outputs: dict[str, bytes] = dict(assets.files)
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
+    themes = chart_themes(site.settings.theme.chart)
     problems: list[Problem] = []
     kept: set[str] = set()
     for chart_id, spec in site.charts.items():
         try:
-            outputs.update(_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title, kept))
+            outputs.update(_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title, themes, kept))
         except BuildFailed as failed:
             problems += failed.problems
     cache.forget("chart-files", kept)
     if problems:
         raise BuildFailed(problems)
-    outputs["assets/chart-themes.json"] = theme_configs()
+    outputs["assets/chart-themes.json"] = theme_configs(themes)
     sizes = {cid: svg_size(outputs[f"{chart_folder(cid)}inline.svg"]) for cid in site.charts}
     context = RenderContext(site, env, assets, chart_info, sizes)
     outputs.update(_render_pages(site, context, cache, _shared_inputs_key(site, assets, versions, found.index_url), problems))
@@ -115,13 +124,13 @@ def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     return dict(sorted(outputs.items()))
 
 
-def _chart_files(spec: Any, info: ChartProvenance, cache: Cache, versions: str, site_name: str, kept: set[str]) -> dict[str, bytes]:
+def _chart_files(spec: Any, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict, kept: set[str]) -> dict[str, bytes]:
     """A chart's files, remembered for the cache's life (the preview rebuilds often)."""
-    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}".encode()).hexdigest()
+    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
     kept.add(key)
     files = cache.remembered("chart-files", key)
     if files is None:
-        files = render_chart_files(spec, info, cache, versions, site_name)
+        files = render_chart_files(spec, info, cache, versions, site_name, themes)
         cache.remember("chart-files", key, files)
     return files
 
@@ -209,7 +218,7 @@ class RenderContext:
         except jinja2.TemplateSyntaxError as err:
             raise BuildFailed([Problem(f"templates/{err.name or template_name}", err.lineno or 0, 0, f"template syntax: {err.message}")]) from None
         except jinja2.TemplateNotFound as err:
-            message = f"template '{err.name}' not found in templates/{did_you_mean(str(err.name), self.env.list_templates())}"
+            message = f"template '{err.name}' not found in templates/ or the default theme{did_you_mean(str(err.name), self.env.list_templates())}"
             if err.name != template_name:  # included or extended by a template: point at that line
                 raise BuildFailed([_template_problem(err, template_name, message)]) from None
             shown, _, line = current.shown.partition(":")
@@ -219,14 +228,21 @@ class RenderContext:
 
 
 def _template_problem(err: Exception, template_name: str, message: str) -> Problem:
-    """The innermost template frame of a render error: file and line."""
-    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename and "templates" in Path(f.filename).parts]
+    """The innermost template frame of a render error: file and line (a project template
+    as 'templates/…', a default-theme file by its installed path)."""
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename and f.filename.endswith(".html")]
     if frames:
         frame = frames[-1]
-        parts = Path(frame.filename).parts
-        shown = "/".join(parts[parts.index("templates"):])
-        return Problem(shown, frame.lineno or 0, 0, message)
+        return Problem(_shown_template(Path(frame.filename)), frame.lineno or 0, 0, message)
     return Problem(f"templates/{template_name}", 0, 0, message)
+
+
+def _shown_template(path: Path) -> str:
+    if path.is_relative_to(THEME_DIR) or "templates" not in path.parts:
+        return path.as_posix()
+    parts = path.parts
+    last = len(parts) - 1 - parts[::-1].index("templates")
+    return "/".join(parts[last:])
 
 
 def _table_rows(spec: dict) -> dict:
@@ -238,9 +254,9 @@ def _table_rows(spec: dict) -> dict:
     return {"columns": columns, "rows": [[r.get(c, "") for c in columns] for r in rows]}
 
 
-def theme_configs() -> bytes:
+def theme_configs(themes: dict) -> bytes:
     """Chart configs per theme, for the interactive charts in the browser."""
-    return (json.dumps({name: theme.config for name, theme in THEMES.items()}, sort_keys=True) + "\n").encode()
+    return (json.dumps({name: theme.config for name, theme in themes.items()}, sort_keys=True) + "\n").encode()
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:

@@ -17,7 +17,7 @@ import yaml
 
 from .charts import CHART_ID
 from .config import load_config
-from .data import find_data_files, load_data
+from .data import load_site_data
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 CHART_DECORATOR = re.compile(r"""@chart\(\s*["']([^"']+)["']""")
@@ -30,7 +30,7 @@ class NewFileRefused(Exception):
 
 
 def slugify(title: str) -> str:
-    """'SpaceX's Lane 2 win, explained' -> 'spacexs-lane-2-win-explained' (at most 80 characters)."""
+    """'The bus that never came, explained' -> 'the-bus-that-never-came-explained' (at most 80 characters)."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", " ", ascii_title.lower().replace("'", "")).split()
     slug = ""
@@ -96,32 +96,43 @@ def existing_chart_ids(folder: Path) -> list[str]:
 
 
 def new_chart(root: Path, chart_id: str) -> str:
-    """Write site_src/charts/<id>.py, a working @chart drawing contracts per awardee; return its path as shown."""
+    """Write site_src/charts/<id>.py, a working @chart drawing the site's first collection; return its path as shown."""
     root = root.resolve()
     if not re.match(CHART_ID, chart_id):
         raise NewFileRefused(f"'{chart_id}' is not a valid chart id: use lowercase letters, digits and hyphens")
     folder = root / "site_src" / "charts"
     if chart_id in existing_chart_ids(folder):
         raise NewFileRefused(f"a chart with id '{chart_id}' already exists in site_src/charts/")
-    return _create(folder / f"{chart_id}.py", chart_text(chart_id, contract_sources(root)), root)
+    return _create(folder / f"{chart_id}.py", chart_text(chart_id, *chart_basis(root)), root)
 
 
-def contract_sources(root: Path) -> list[str]:
-    """The sources the skeleton's data (the contracts) cites; a chart must name at least one."""
+def chart_basis(root: Path) -> tuple[str, str, list[str]]:
+    """(collection, figure field or "", cited sources) the skeleton draws: the first collection
+    with records (its main figure per record, or a count of records); a chart must cite a source."""
     config = load_config(root)
-    data_dir = config.src_dir / "data"
-    data = load_data(find_data_files(data_dir), data_dir, config.shown)
-    cited = sorted({source for contract in data.contracts for source in contract.sources})
-    if not cited and not data.sources:
-        raise NewFileRefused("site_src/data has no sources: a chart must name the source of its data, so add one first")
-    return cited or [data.sources[0].id]
+    data = load_site_data(config.src_dir, config.shown)
+    name = next((n for n in data if n != "sources" and data[n]), "")
+    if not name or not data.sources:
+        raise NewFileRefused("site_src/data has no records and sources yet: a chart draws records and names their sources, so add some first")
+    figure = data.schema.collections[name].figure or ""
+    if figure and not all(isinstance(getattr(r, figure), (int, float)) for r in data[name]):
+        figure = ""
+    cited = sorted({source for record in data[name] for source in getattr(record, "sources", ())})
+    return name, figure, cited or [data.sources[0].id]
 
 
-def chart_text(chart_id: str, sources: list[str]) -> str:
-    """The Python of a new chart file."""
+def chart_text(chart_id: str, collection: str, figure: str, sources: list[str]) -> str:
+    """The Python of a new chart file: the main figure of each record, or records per collection."""
     name = chart_id.replace("-", "_")
     name = f"chart_{name}" if name[0].isdigit() or keyword.iskeyword(name) else name
     listed = "".join(f"        {source!r},\n" for source in sources)
+    words = collection.replace("_", " ")
+    if figure:
+        what, rows, axis = (f"{words.capitalize()}: {figure.replace('_', ' ')}", f"{figure.replace('_', ' ')} of each record in {words}",
+                            f'[{{"record": data.title_of(r.id), "value": r.{figure}}} for r in data.{collection}]')
+    else:
+        what, rows, axis = ("Records per collection", "how many records each data collection holds",
+                            '[{"record": name.replace("_", " "), "value": len(records)} for name, records in data.items()]')
     return f'''"""Chart {chart_id}: replace this line with what the chart is for."""
 
 import altair as alt
@@ -131,21 +142,17 @@ from generator import chart
 
 @chart(
     "{chart_id}",
-    title="Contracts per awardee",  # say the finding, e.g. "SpaceX holds most of the contracts"
-    description="Bar chart: the number of contracts each company was awarded.",  # what a screen reader announces
-    sources=[  # every source cited by data.contracts; keep the ones the finished chart draws on
+    title="{what}",  # say the finding in a few words
+    description="Bar chart: {rows}.",  # what a screen reader announces
+    sources=[  # every source cited by data.{collection}; keep the ones the finished chart draws on
 {listed}    ],
 )
 def {name}(data):
-    """One bar per awardee: how many contracts it holds."""
-    counts = {{}}
-    for contract in data.contracts:
-        awardee = data.org(contract.awardee).label
-        counts[awardee] = counts.get(awardee, 0) + 1
-    rows = [{{"awardee": awardee, "contracts": count}} for awardee, count in sorted(counts.items())]
+    """One bar per record: replace with what the chart draws."""
+    rows = {axis}
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-        x=alt.X("contracts:Q", title="Contracts"),
-        y=alt.Y("awardee:N", title=None, sort="-x"),
+        x=alt.X("value:Q", title=None),
+        y=alt.Y("record:N", title=None, sort="-x"),
     ).properties(width=480)
 '''
 

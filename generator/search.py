@@ -1,4 +1,4 @@
-"""The search index: explainers by section, charts, contracts, organizations, events, glossary.
+"""The search index: explainers by section, charts, the records of every searchable collection, pages.
 
 Built from the site model at build time and written as one content-hashed JSON
 file that `search.js` scores in the browser: no server, no third party, works
@@ -16,21 +16,12 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from pydantic import BaseModel
 
-from .figures import format_date, format_money
 
 if TYPE_CHECKING:
     from .site import Explainer, Page, Site
 
-KIND_LABELS = {
-    "contracts": "Contract", "organizations": "Organization", "flights": "Flight", "launch_counts": "Launch count",
-    "events": "Event", "figures": "Figure", "glossary": "Glossary", "watch": "Watch item", "sources": "Source",
-}
-# Collections without a page per record are listed on a page made from one of these templates,
-# each record at the anchor of its id.
-LIST_TEMPLATES = {"events": "timeline.html", "glossary": "glossary.html", "flights": "launches.html",
-                  "launch_counts": "launches.html", "watch": "watch.html", "sources": "sources.html"}
-ANCHORED = {"events", "glossary", "flights", "watch", "sources"}
 SNIPPET_CHARS = 160
+SUMMARY_FIELDS = ("summary", "definition", "description")
 
 
 @dataclass(frozen=True)
@@ -59,26 +50,15 @@ class Group:
 
 
 def record_label(site: "Site", collection: str, record: BaseModel) -> str:
-    """A record's name as a reader would say it."""
-    for name in ("title", "name", "term", "label"):
-        value = getattr(record, name, None)
-        if isinstance(value, str) and value:
-            return value
-    if collection == "launch_counts":
-        return f"{site.data.org(record.provider).label} launches in {record.year}"  # type: ignore[attr-defined]
-    if collection == "sources":
-        return f"{record.outlet}: {record.title}"  # type: ignore[attr-defined]
-    return str(getattr(record, "id", ""))
+    """A record's name as a reader would say it: its collection's title pattern."""
+    return site.data.title_of(record.id)
 
 
 def record_url(site: "Site", collection: str, record_id: str) -> str:
-    """Where a record is shown: its own page, its anchor on a list page, or an explainer citing it."""
-    pages = site.settings.collections.get(collection)
-    if pages is not None:
-        return site.url(pages.url.format(id=record_id))
-    listing = page_with_template(site, LIST_TEMPLATES.get(collection, ""))
-    if listing is not None:
-        return site.url(listing.url) + (f"#{record_id}" if collection in ANCHORED else "")
+    """Where a record is shown: its own page, the page listing it, or an explainer citing it."""
+    spec = site.data.schema.collections[collection]
+    if spec.has_pages or (spec.url is not None and site.has_page(spec.shown_on)):
+        return site.url(spec.record_path(record_id))
     citing = next((e for e in site.explainers if record_id in e.cited_records), None)
     return site.url(f"{site.settings.explainers_url}{citing.slug}/") if citing else ""
 
@@ -90,26 +70,26 @@ def page_with_template(site: "Site", template: str) -> Optional["Page"]:
 
 def search_entries(site: "Site", exclude: tuple[str, ...] = ()) -> list[Group]:
     """Everything searchable, grouped by kind in the order the search page lists them."""
-    groups = [
-        Group("Explainers", tuple(_explainer_entry(site, e) for e in site.explainers)),
-        Group("Charts", tuple(_chart_entries(site))),
-        Group("Contracts", tuple(_record_entries(site, "contracts", _contract_text))),
-        Group("Organizations", tuple(_record_entries(site, "organizations", _organization_text))),
-        Group("Timeline events", tuple(_record_entries(site, "events", _event_text))),
-        Group("Glossary", tuple(_record_entries(site, "glossary", _term_text))),
-        Group("Pages", tuple(_page_entries(site, exclude))),
-    ]
+    groups = [Group("Explainers", tuple(_explainer_entry(site, e) for e in site.explainers)),
+              Group("Charts", tuple(_chart_entries(site)))]
+    groups += [Group(spec.label, tuple(_record_entries(site, spec))) for spec in site.data.schema.collections.values() if spec.search]
+    groups.append(Group("Pages", tuple(_page_entries(site, exclude))))
     return [g for g in groups if g.entries]
 
 
-def search_index(groups: list[Group]) -> bytes:
-    """The JSON the browser scores: one document per entry, sections flattened."""
+def kind_boosts(site: "Site") -> dict[str, int]:
+    """Kinds that rank higher in the browser: explainers, then records with a page of their own."""
+    return {"Explainer": 2} | {spec.item: 1 for spec in site.data.schema.collections.values() if spec.has_pages and spec.search}
+
+
+def search_index(groups: list[Group], boosts: dict[str, int]) -> bytes:
+    """The JSON the browser scores: one document per entry, sections flattened, and the kinds to boost."""
     docs = []
     for group in groups:
         for entry in group.entries:
             docs.append(entry.as_json())
             docs += [child.as_json() for child in entry.children]
-    return (json.dumps({"version": 1, "docs": docs}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
+    return (json.dumps({"version": 1, "boost": boosts, "docs": docs}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
 def _explainer_entry(site: "Site", explainer: "Explainer", kind: str = "Explainer") -> Entry:
@@ -132,35 +112,40 @@ def _chart_entries(site: "Site") -> list[Entry]:
     return entries
 
 
-def _record_entries(site: "Site", collection: str, describe: Any) -> list[Entry]:
+def _record_entries(site: "Site", spec: Any) -> list[Entry]:
     entries = []
-    for record in getattr(site.data, collection):
-        url = record_url(site, collection, record.id)
-        if not url:
-            continue
-        summary, text = describe(site, record)
-        entries.append(Entry(KIND_LABELS[collection], record_label(site, collection, record), url, summary, text))
+    for record in site.data[spec.name]:
+        url = record_url(site, spec.name, record.id)
+        if url:
+            summary, text = _described(site, spec, record)
+            entries.append(Entry(spec.item, record_label(site, spec.name, record), url, summary, text))
     return entries
 
 
-def _contract_text(site: "Site", c: Any) -> tuple[str, str]:
-    value = format_money(c.value) if c.value is not None else ""
-    parts = [site.data.org(c.awardee).label, format_date(c.date), value]
-    words = [c.program, c.topic, c.kind.replace("_", " "), site.data.org(c.awardee).name, site.data.org(c.buyer).name, c.summary]
-    return " · ".join(p for p in parts if p), " ".join(words)
+def _described(site: "Site", spec: Any, record: BaseModel) -> tuple[str, str]:
+    """(summary, words) of a record: the model's own `search_summary`/`search_words`, or the declared fields."""
+    summary = record.search_summary(site.data) if hasattr(record, "search_summary") else _default_summary(record)
+    words = record.search_words(site.data) if hasattr(record, "search_words") else _default_words(site, spec, record)
+    return summary, words
 
 
-def _organization_text(site: "Site", o: Any) -> tuple[str, str]:
-    return o.summary or o.kind.capitalize(), " ".join([o.name, o.short_name or "", o.kind, o.summary])
+def _default_summary(record: BaseModel) -> str:
+    text = next((getattr(record, f) for f in SUMMARY_FIELDS if isinstance(getattr(record, f, None), str) and getattr(record, f)), "")
+    return _snippet(text)
 
 
-def _event_text(site: "Site", ev: Any) -> tuple[str, str]:
-    names = [site.data.org(c).label for c in ev.companies]
-    return f"{format_date(ev.date)}: {ev.summary}" if ev.summary else format_date(ev.date), " ".join([ev.summary, *names, *ev.topics])
-
-
-def _term_text(site: "Site", t: Any) -> tuple[str, str]:
-    return _snippet(t.definition), " ".join([t.abbr or "", t.definition])
+def _default_words(site: "Site", spec: Any, record: BaseModel) -> str:
+    """Words of the declared search fields (True: every text field); references add the named records' titles."""
+    names = spec.search if isinstance(spec.search, tuple) else [f for f in type(record).model_fields if f not in ("id", "sources", "facts")]
+    words: list[str] = []
+    for name in names:
+        value = getattr(record, name)
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if name in spec.references and isinstance(item, str) and item in site.data.by_id:
+                words.append(site.data.title_of(item))
+            elif isinstance(item, str):
+                words.append(item)
+    return " ".join(words)
 
 
 def _page_entries(site: "Site", exclude: tuple[str, ...]) -> list[Entry]:

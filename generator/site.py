@@ -123,6 +123,30 @@ class Site:
             object.__setattr__(self, name, make())
         return self.__dict__[name]
 
+    def record_url(self, record_id: str) -> str:
+        """Where a record is shown (its page, its place on a list page, an explainer citing it), or ""."""
+        from .search import record_url
+
+        return record_url(self, self.data.collection_of[record_id], record_id)
+
+    def record_title(self, record_id: str) -> str:
+        """A record's title, as its collection's title pattern makes it."""
+        return self.data.title_of(record_id)
+
+    def record_fields(self, record: BaseModel) -> list[tuple[str, Any]]:
+        """(field, value) a generic record page shows: fields with a value, bookkeeping and
+        the upper ends of ranges (shown with their field) left out."""
+        fields = type(record).model_fields
+        hidden = {"id", "sources", "facts", "updated", "summary", "reports"} | {f"{n}_high" for n in fields}
+        return [(name, getattr(record, name)) for name in fields
+                if name not in hidden and getattr(record, name) not in (None, "", [], ())]
+
+    def format_field(self, record: BaseModel, name: str) -> str:
+        """A number field in house style ("$5.9 billion", "1,204", a range when there is one)."""
+        from .figures import format_field
+
+        return format_field(record, name)
+
     def url(self, path: str) -> str:
         """A site-internal link for `path` (no leading slash)."""
         return self.root + path.lstrip("/")
@@ -144,11 +168,11 @@ def find_markdown_files(folder: Path) -> list[Path]:
 def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explainer_files: list[Path], page_files: list[Path], cache: Optional[Cache] = None) -> Site:
     """Convert every explainer and page, lay out URLs, check every cross-reference."""
     root = site_root(config.settings.base_url)
-    abbreviations = {t.abbr: t.term for t in data.glossary if t.abbr}
-    converter = MarkdownConverter(abbreviations, cache)
+    converter = MarkdownConverter(abbreviations_of(data), cache, config.settings.count_words)
+    links = source_href(config, data, root)
     problems: list[Problem] = []
-    explainers = _convert_all(config, data, charts, converter, explainer_files, root, problems, False)
-    standalone = _convert_all(config, data, charts, converter, page_files, root, problems, True)
+    explainers = _convert_all(config, data, charts, converter, explainer_files, links, problems, False)
+    standalone = _convert_all(config, data, charts, converter, page_files, links, problems, True)
     pages = _layout(config, data, explainers, standalone)
     problems += _url_collisions(pages)
     if problems:
@@ -157,11 +181,31 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
     return Site(config, data, charts, tuple(explainers), tuple(pages), root, _chart_homes(explainers), _cited_by(data, explainers + standalone), warnings)
 
 
-def _convert_all(config: Config, data: Data, charts: dict, converter: MarkdownConverter, files: list[Path], root: str, problems: list, is_page: bool) -> list[Explainer]:
+def abbreviations_of(data: Data) -> dict[str, str]:
+    """Abbreviation -> expansion from every collection that declares `abbreviations=(abbr, term)`."""
+    found: dict[str, str] = {}
+    for name, spec in data.schema.collections.items():
+        if spec.abbreviations:
+            short, long = spec.abbreviations
+            found |= {getattr(r, short): getattr(r, long) for r in data[name] if getattr(r, short, None)}
+    return found
+
+
+def source_href(config: Config, data: Data, root: str) -> str:
+    """Where a figure's source link points: the sources collection's page when the site has it
+    (a pattern with {id}), else "" (the link goes to the source itself)."""
+    spec = data.schema.collections["sources"]
+    declared = {page.url for page in config.settings.pages}
+    if spec.url and (spec.has_pages or spec.shown_on in declared):
+        return root + spec.url
+    return ""
+
+
+def _convert_all(config: Config, data: Data, charts: dict, converter: MarkdownConverter, files: list[Path], links: str, problems: list, is_page: bool) -> list[Explainer]:
     def convert(index: int) -> Explainer | list[Problem]:
         path = files[index]
         try:
-            return convert_explainer(read_text(path, config.shown(path)), data, charts, converter, root, is_page)
+            return convert_explainer(read_text(path, config.shown(path)), data, charts, converter, links, is_page)
         except BuildFailed as failed:
             return failed.problems
 
@@ -176,16 +220,16 @@ def _convert_all(config: Config, data: Data, charts: dict, converter: MarkdownCo
     return sorted(out, key=lambda e: (e.meta.order, e.slug))
 
 
-def convert_explainer(source: TextFile, data: Data, charts: dict, converter: MarkdownConverter, root: str, is_page: bool = False) -> Explainer:
+def convert_explainer(source: TextFile, data: Data, charts: dict, converter: MarkdownConverter, links: str, is_page: bool = False) -> Explainer:
     """One Markdown file -> Explainer; raises BuildFailed on front matter errors."""
     doc, body, offset = split_front_matter(source)
     meta, problems = validate_record(FrontMatter, doc.value if doc.value is not None else {}, doc, ())
     if problems:
         raise BuildFailed(problems)
-    converted = converter.convert(body, data, source.shown, offset, root)
+    converted = converter.convert(body, data, source.shown, offset, links)
     placed = _place_charts(converted, charts, source.shown)
     problems = _lead_chart_problems(meta, charts, doc) + placed[1]
-    key_figures = _key_figures(meta, data, doc, root, problems)
+    key_figures = _key_figures(meta, data, doc, links, problems)
     slug = source.path.stem
     warnings = tuple(converted.warnings + problems)
     cited = tuple(sorted({f.record_id for f in converted.figures} | {k.ref.split(".")[0] for k in meta.key_figures}))
@@ -209,7 +253,7 @@ def _lead_chart_problems(meta: FrontMatter, charts: dict, doc: Any) -> list[Prob
     return []
 
 
-def _key_figures(meta: FrontMatter, data: Data, doc: Any, root: str, problems: list) -> tuple[KeyFigureView, ...]:
+def _key_figures(meta: FrontMatter, data: Data, doc: Any, links: str, problems: list) -> tuple[KeyFigureView, ...]:
     from .markdown import figure_html
 
     views = []
@@ -220,7 +264,7 @@ def _key_figures(meta: FrontMatter, data: Data, doc: Any, root: str, problems: l
         except UnknownReference as err:
             problems.append(doc.problem(("key_figures", index, "ref"), str(err)))
             continue
-        views.append(KeyFigureView(item.label, figure_html(data, found, root)))
+        views.append(KeyFigureView(item.label, figure_html(data, found, links)))
     return tuple(views)
 
 
@@ -235,16 +279,17 @@ def _layout(config: Config, data: Data, explainers: list[Explainer], standalone:
     for index, item in enumerate(settings.pages):
         line = config.lines.get(("pages", index, "url"), (0, 0))[0]
         pages.append(Page(item.url, item.template, item.title, item.description, "standalone", f"site_src/site.yaml:{line}", settings.data_as_of))
-    for name, spec in settings.collections.items():
-        pages += _record_pages(name, spec, data)
+    for name, spec in data.schema.collections.items():
+        if spec.has_pages:
+            pages += _record_pages(name, spec, data)
     return pages
 
 
 def _record_pages(name: str, spec: Any, data: Data) -> list[Page]:
     pages = []
-    for record in getattr(data, name, ()):
+    for record in data[name]:
         fields = record.model_dump()
-        title = spec.title.format(**fields)
+        title = data.title_of(record.id)
         where = data.located[record.id]
         description = str(fields.get("summary") or title)[:300]
         lastmod = fields.get("updated") or fields.get("date")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Optional
 from urllib.parse import urlparse
 
 from .cache import Cache
-from .themes import THEMES
+from .themes import chart_themes
 
 if TYPE_CHECKING:
     from .site import Page, Site
@@ -102,7 +102,7 @@ def _card_inputs(site: "Site", page: "Page") -> tuple[str, str, str, str, Option
     if not per_page:
         chart_id = None
     headline = site.settings.tagline if (page.kind == "home" or shared) and site.settings.tagline else page.title
-    kind = KINDS.get(page.kind, "") or (_kind_of_record(page.collection) if page.kind == "record" else "")
+    kind = KINDS.get(page.kind, "") or (site.data.schema.collections[page.collection].item if page.kind == "record" else "")
     kind = kind if per_page else ""
     description = "" if chart_id else (site.settings.description if shared else page.description)
     slug = (page.collection if per_page else "site") if shared else page.url.strip("/").replace("/", "-").removesuffix(".html") or "home"
@@ -117,7 +117,7 @@ def _card(site: "Site", slug: str, headline: str, kind: str, description: str, c
         "footer": urlparse(site.settings.base_url).netloc,
         "sources": _source_line(site, chart_id),
         "chart": site.charts[chart_id].spec if chart_id else None,
-        "theme": THEMES["light"].config,
+        "theme": chart_themes(site.settings.theme.chart)["light"].config,
         "versions": _versions(),
     }
     key = hashlib.sha256(json.dumps(recipe, sort_keys=True, default=str).encode()).hexdigest()
@@ -214,8 +214,3 @@ def _source_line(site: "Site", chart_id: Optional[str]) -> str:
     outlets = dict.fromkeys(site.data.source(s).outlet for s in site.charts[chart_id].sources)
     return "Sources: " + "; ".join(outlets)
 
-
-def _kind_of_record(collection: str) -> str:
-    from .search import KIND_LABELS
-
-    return KIND_LABELS.get(collection, "")

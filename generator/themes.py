@@ -1,12 +1,14 @@
 """Chart looks for light and dark pages: one Vega-Lite config per theme.
 
-Company colours come from the data (organizations' `color`), chosen to pass
-contrast on both backgrounds; these configs set everything around them.
+Series colours are the site's (chart code or `theme.chart` in site.yaml); these
+configs set everything around them. `chart_themes` merges a site's `theme.chart`
+Vega-Lite config over both.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 
@@ -43,3 +45,22 @@ THEMES = {
     "light": Theme("light", "", "#ffffff", "#16191d", "#4a5260", "#e3e6ea", _config("#ffffff", "#16191d", "#4a5260", "#e3e6ea")),
     "dark": Theme("dark", "-dark", "#15181d", "#eceff3", "#b4bcc8", "#2c323b", _config("#15181d", "#eceff3", "#b4bcc8", "#2c323b")),
 }
+
+
+def chart_themes(overrides: dict) -> dict[str, Theme]:
+    """The light and dark themes with a site's Vega-Lite config merged over each."""
+    if not overrides:
+        return THEMES
+    return {name: replace(theme, config=_merged(theme.config, overrides)) for name, theme in THEMES.items()}
+
+
+def themes_key(themes: dict[str, Theme]) -> str:
+    """The themes as text, for cache keys."""
+    return json.dumps({name: theme.config for name, theme in themes.items()}, sort_keys=True)
+
+
+def _merged(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out

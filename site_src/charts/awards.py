@@ -84,7 +84,7 @@ def _largest_awards_in_words(data, used):
             groups.append((key, [c]))
     phrases = []
     for (program, kind, date, value_kind), items in groups:
-        owners = _join(f"{data.org(c.awardee).label}'s" for c in items)
+        owners = _join(f"{data.get(c.awardee).label}'s" for c in items)
         noun = KIND_LABELS[kind].lower() + ("s" if len(items) > 1 else "")
         values = _join(_award_value_in_words(data, c) for c in items)
         if value_kind == "expected":
@@ -116,7 +116,7 @@ def _company_order(data, companies):
 
 
 def _color_scale(data, companies):
-    colors = data.company_colors()
+    colors = data.organizations.colors(by="label")
     return alt.Scale(domain=companies, range=[colors.get(c, NEUTRAL) for c in companies])
 
 
@@ -166,9 +166,9 @@ def awards_over_time(data):
     used.sort(key=lambda c: (c.date, -c.value))
     rows = []
     for c in used:
-        buyer = data.org(c.buyer).label
+        buyer = data.get(c.buyer).label
         rows.append({
-            "company": data.org(c.awardee).label,
+            "company": data.get(c.awardee).label,
             "date": c.date.isoformat(),
             "date_label": format_date(c.date),
             "award": c.title,
@@ -181,7 +181,7 @@ def awards_over_time(data):
             "_record": c.id,
         })
     companies = _company_order(data, {r["company"] for r in rows})
-    ring_buyers = sorted({r["buyer"] for r in rows if r["buyer"] == data.org("nasa").label})
+    ring_buyers = sorted({r["buyer"] for r in rows if r["buyer"] == data.get("nasa").label})
     filled_buyers = sorted({r["buyer"] for r in rows} - set(ring_buyers), key=lambda b: (b != "Space Force", b))
     for r in rows:
         r["_fill_opacity"] = 0.75 if r["buyer"] in filled_buyers else 0.0
@@ -240,7 +240,7 @@ def cumulative_awards(data):
             if c.kind in AWARD_KINDS and c.value is not None and CUMULATIVE_FROM <= c.date <= AS_OF]
     by_company = {}
     for c in sorted(used, key=lambda c: (c.date, c.id)):
-        by_company.setdefault(data.org(c.awardee).label, []).append(c)
+        by_company.setdefault(data.get(c.awardee).label, []).append(c)
     totals = {company: sum(c.value for c in items) for company, items in by_company.items()}
     biggest = max(totals.values())
     shown = [company for company in by_company if totals[company] >= 0.01 * biggest]

@@ -25,10 +25,10 @@ TOTAL_FIGURES = ("cctcap-spacex-total",)  # contract totals after later extensio
     as_of="2026-05-31",
 )
 def crew_missions(data):
-    colors = data.company_colors()
+    colors = data.organizations.colors(by="label")
     awards = sorted((c for c in data.contracts if c.program == CREW and c.kind == "award"), key=lambda c: c.awardee)
-    company_of = {c.awardee: data.org(c.awardee).label for c in awards}
-    companies = sorted(company_of.values(), key=lambda name: name != data.org("spacex").label)
+    company_of = {c.awardee: data.get(c.awardee).label for c in awards}
+    companies = sorted(company_of.values(), key=lambda name: name != data.get("spacex").label)
     scale = alt.Scale(domain=companies, range=[colors.get(c, NEUTRAL) for c in companies])
 
     mission_rows = []

@@ -79,7 +79,7 @@ def launches_per_year(data):
         rows.append({
             "year": str(lc.year),
             "rocket": vehicles[lc.provider],
-            "company": data.org(lc.provider).label,
+            "company": data.get(lc.provider).label,
             "launches": lc.count,
             "launches_high": high,
             "_label": f"{lc.count}" if high == lc.count else f"{lc.count}–{high}",
@@ -87,7 +87,7 @@ def launches_per_year(data):
             "_record": lc.id,
         })
     rockets = [v for v in vehicles.values() if any(r["rocket"] == v for r in rows)]
-    colors = data.company_colors()
+    colors = data.organizations.colors(by="label")
     company_of = {r["rocket"]: r["company"] for r in rows}
     color = alt.Color("rocket:N", scale=alt.Scale(domain=rockets, range=[colors.get(company_of[v], NEUTRAL) for v in rockets]),
                       legend=alt.Legend(title=None, orient="top", direction="horizontal", symbolType="square"))
@@ -131,7 +131,7 @@ def _launches_description(data, rows, vehicles):
             return TIMES.get(low, f"{low} times") if high == low else f"{low} or {high} times"
 
         years = [f"{times(r)} in {r['year']}" + (", its first year" if int(r["year"]) == first_year else "") for r in glenn]
-        text += f" {data.org('blue-origin').label}'s {vehicles['blue-origin']} flew {_join(years)}."
+        text += f" {data.get('blue-origin').label}'s {vehicles['blue-origin']} flew {_join(years)}."
     return text + " Starship test flights are not counted."
 
 

@@ -34,7 +34,7 @@ def lander_awards(data):
     records = sorted((c for c in data.contracts if c.program == HLS), key=lambda c: (c.date, c.kind == "bid"))
     rows = []
     for c in records:
-        company = data.org(c.awardee).label
+        company = data.get(c.awardee).label
         is_bid = c.kind == "bid"
         high = c.value_high if c.value_high is not None else c.value
         rows.append({
@@ -50,7 +50,7 @@ def lander_awards(data):
             "_record": c.id,
         })
     companies = list(dict.fromkeys(r["company"] for r in rows))
-    colors = data.company_colors()
+    colors = data.organizations.colors(by="label")
     scale = alt.Scale(domain=companies, range=[colors.get(c, NEUTRAL) for c in companies])
     items = [r["item"] for r in rows]
     y = alt.Y("item:N", sort=items, title=None,

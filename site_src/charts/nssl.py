@@ -19,7 +19,7 @@ COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eig
 
 
 def _company_scale(data, companies):
-    colors = data.company_colors()
+    colors = data.organizations.colors(by="label")
     return alt.Scale(domain=list(companies), range=[colors.get(c, NEUTRAL) for c in companies])
 
 
@@ -62,7 +62,7 @@ def lane2_split(data):
     for c in _lane2_awards(data):
         high = c.value_high if c.value_high is not None else c.value
         rows.append({
-            "company": data.org(c.awardee).label,
+            "company": data.get(c.awardee).label,
             "missions": c.missions,
             "_missions_label": f"{c.missions}",
             "value_bn": c.value / 1e9,
@@ -121,12 +121,12 @@ def lane2_split(data):
     as_of="2026-05-31",
 )
 def lane2_order_years(data):
-    companies = [data.org(c.awardee).label for c in _lane2_awards(data)]
+    companies = [data.get(c.awardee).label for c in _lane2_awards(data)]
     assigned = {}
     for c in data.contracts:
         if c.program == LANE2 and c.kind == "order_year":
             fy = "FY" + re.search(r"fy(\d{4})", c.id).group(1)
-            assigned[(fy, data.org(c.awardee).label)] = c
+            assigned[(fy, data.get(c.awardee).label)] = c
     years = sorted({fy for fy, _ in assigned})
     rows = []
     for fy in years:
@@ -188,7 +188,7 @@ def lane2_vs_estimate(data):
     start = 0.0
     for c in awards:
         high = c.value_high if c.value_high is not None else c.value
-        company = data.org(c.awardee).label
+        company = data.get(c.awardee).label
         rows.append({
             "bar": awards_bar, "part": company, "_start_bn": start / 1e9, "_end_bn": (start + c.value) / 1e9,
             "_end_high_bn": (start + high) / 1e9, "value_bn": c.value / 1e9, "value_label": format_money_range(c.value, high),
@@ -206,8 +206,8 @@ def lane2_vs_estimate(data):
     for r in rows:
         r["_mid_bn"] = (r["_start_bn"] + r["_end_high_bn"]) / 2
     gap_part, estimate_part = rows[-1]["part"], rows[0]["part"]
-    companies = [data.org(c.awardee).label for c in awards]
-    colors = data.company_colors()
+    companies = [data.get(c.awardee).label for c in awards]
+    colors = data.organizations.colors(by="label")
     parts = [estimate_part] + companies + [gap_part]
     color = alt.Color("part:N", legend=None, scale=alt.Scale(
         domain=parts, range=[NEUTRAL] + [colors.get(c, NEUTRAL) for c in companies] + [NEUTRAL]))
@@ -247,7 +247,7 @@ def _estimate_description(data, estimate, total, savings, awards):
     rounded = f" (other outlets rounded it to {_join((format_money(v) for v in others), 'or')})" if others else ""
     parts = []
     for c in awards:
-        company = data.org(c.awardee).label
+        company = data.get(c.awardee).label
         if c.value_high not in (None, c.value):
             parts.append(f"{company} {_house(data, c.id)} (outlets differ; lighter segment)")
         else:
@@ -283,7 +283,7 @@ def phase2_tally(data):
     rows = []
     start_planned = start_final = 0.0
     for c in awards:
-        company = data.org(c.awardee).label
+        company = data.get(c.awardee).label
         text_color = "#16191d" if c.awardee == "blue-origin" else "#ffffff"
         share = planned[c.awardee].value
         rows.append({
@@ -299,7 +299,7 @@ def phase2_tally(data):
             "_label": f"{company} {c.missions} missions ({final_share:.0f}%)", "_text_color": text_color, "_record": c.id,
         })
         start_final += final_share
-    companies = [data.org(c.awardee).label for c in awards]
+    companies = [data.get(c.awardee).label for c in awards]
     for r in rows:
         r["_bar_title"] = r["bar"] if r["_start"] == 0 else ""
     y = alt.Y("bar:N", title=None, sort=[planned_bar, final_bar], axis=None, scale=alt.Scale(paddingInner=0.8, paddingOuter=0.6))
@@ -315,10 +315,10 @@ def phase2_tally(data):
     titles = base.mark_text(align="left", baseline="bottom", dy=-22, fontSize=13).encode(
         x=alt.datum(0), y=y, text="_bar_title:N")
     planned_words = _join(
-        f"{planned[c.awardee].value:.0f} percent{' of missions' if i == 0 else ''} for {data.org(c.awardee).label}"
+        f"{planned[c.awardee].value:.0f} percent{' of missions' if i == 0 else ''} for {data.get(c.awardee).label}"
         for i, c in enumerate(awards))
     final_words = _join(
-        f"{c.missions} for {data.org(c.awardee).label} ({100 * c.missions / total:.0f} percent)" for c in awards)
+        f"{c.missions} for {data.get(c.awardee).label} ({100 * c.missions / total:.0f} percent)" for c in awards)
     description = (
         f"Two stacked bars comparing NSSL Phase 2 as planned at the August 2020 award, about {planned_words} "
         f"({_house(data, expected.id)} launches were then expected), with the final tally after the last order "

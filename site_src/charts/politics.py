@@ -66,7 +66,7 @@ def politics_2025(data):
     events = [e for e in data.events
               if e.date.year == YEAR and ("politics" in e.topics or e.id in KEY_CONTRACT_EVENTS)]
     events.sort(key=lambda e: (e.date, e.id))
-    spacex, blue = data.org("spacex").label, data.org("blue-origin").label
+    spacex, blue = data.get("spacex").label, data.get("blue-origin").label
     several, nobody = "Several companies", "No company named"
 
     def group(e):
@@ -74,7 +74,7 @@ def politics_2025(data):
             return several
         if not e.companies:
             return nobody
-        return data.org(e.companies[0]).label
+        return data.get(e.companies[0]).label
 
     # Label positions: spread in time so that labels are LINE_PX apart on a HEIGHT-pixel axis.
     start, end = _ms(dt.date(YEAR, 1, 1)), _ms(dt.date(YEAR + 1, 1, 1))
@@ -95,7 +95,7 @@ def politics_2025(data):
             "_record": e.id,
         })
     groups = [g for g in (spacex, blue, several, nobody) if any(r["involves"] == g for r in rows)]
-    colors = data.company_colors()
+    colors = data.organizations.colors(by="label")
     palette = {spacex: colors.get(spacex, NEUTRAL), blue: colors.get(blue, NEUTRAL), several: NEUTRAL, nobody: NEUTRAL}
     shapes = {spacex: "circle", blue: "circle", several: "diamond", nobody: "circle"}
     fills = {**palette, nobody: "transparent"}  # "no company" events are drawn as rings

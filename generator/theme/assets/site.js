@@ -1,4 +1,4 @@
-// Contested Orbit page behaviour. Everything works without it; it only adds:
+// Page behaviour. Everything works without it; it only adds:
 // interactive charts (loaded when a chart is near or touched), copy buttons,
 // timeline filters, and height messages from embed pages to their host.
 (function () {

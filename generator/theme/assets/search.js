@@ -1,4 +1,4 @@
-// Contested Orbit search. The index is a JSON file made at build time (assets/search.*.json);
+// Site search. The index is a JSON file made at build time (assets/search.*.json);
 // this file scores it in the browser, so search works offline and talks to no one else.
 // Without JavaScript the search form opens the search page, which lists everything.
 //
@@ -21,8 +21,9 @@
       indexes[url] = fetch(url, { credentials: "same-origin" })
         .then(function (r) { if (!r.ok) throw new Error("search index: HTTP " + r.status); return r.json(); })
         .then(function (data) {
+          var boosts = data.boost || {}; // kinds that rank higher, named by the build
           return data.docs.map(function (doc, order) {
-            return { doc: doc, order: order, title: normalise(doc.t), text: normalise((doc.p || "") + " " + doc.x + " " + doc.s) };
+            return { doc: doc, order: order, boost: boosts[doc.k] || 0, title: normalise(doc.t), text: normalise((doc.p || "") + " " + doc.x + " " + doc.s) };
           });
         });
       indexes[url].catch(function () { delete indexes[url]; });
@@ -40,7 +41,6 @@
     if (token.length > 2 && item.text.indexOf(token) >= 0) return 1;
     return 0;
   }
-  var KIND_BOOST = { Explainer: 2, Contract: 1, Organization: 1 };
 
   function search(items, query) {
     var tokens = normalise(query).trim().split(" ").filter(Boolean);
@@ -56,7 +56,7 @@
       }
       if (item.title === phrase + " ") total += 12; // the whole title, exactly
       else if (tokens.length > 1 && item.title.indexOf(phrase) >= 0) total += 8;
-      scored.push({ item: item, score: total + (KIND_BOOST[item.doc.k] || 0) });
+      scored.push({ item: item, score: total + (item.boost || 0) });
     });
     scored.sort(function (a, b) {
       return b.score - a.score || a.item.doc.t.length - b.item.doc.t.length || a.item.order - b.item.order;
@@ -229,5 +229,5 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("form[data-search-combobox]"), Combobox);
   Array.prototype.forEach.call(document.querySelectorAll("form[data-search-page]"), SearchPage);
-  window.contestedOrbitSearch = { normalise: normalise, search: search };
+  window.explainerSearch = { normalise: normalise, search: search };
 })();
