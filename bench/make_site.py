@@ -214,15 +214,6 @@ def write_ours(root: Path, posts: list[Explainer], records: list[Contract], char
         data_as_of: 2025-06-30
         # Hugo, MkDocs and Pelican draw no social images: neither do we here (one site card).
         social_cards: false
-        collections:
-          contracts:
-            template: contract.html
-            url: contracts/{id}/
-            title: "{title}"
-          organizations:
-            template: organization.html
-            url: organizations/{id}/
-            title: "{name}"
         pages:
           - url: contracts/
             template: contracts.html
@@ -250,6 +241,7 @@ def write_ours(root: Path, posts: list[Explainer], records: list[Contract], char
     write(src / "data" / "glossary.yaml", "".join(f"- id: {gid}\n  term: {term}\n  abbr: {abbr}\n  definition: The {term.lower()}.\n" for gid, term, abbr in GLOSSARY))
     for number, text in enumerate(_chart_files(charts)):
         write(src / "charts" / f"bench_{number:03d}.py", text)
+    write(src / "models.py", (PROJECT / "site_src" / "models.py").read_text())  # the project's own collections
     write(src / "static" / "favicon.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="13" fill="#0b5cad"/></svg>\n')
     copy_templates(root)
 
@@ -299,7 +291,7 @@ def bar(data, k):
     totals = {}
     for index, c in enumerate(data.contracts):
         if index % 7 == k % 7:
-            label = data.org(c.awardee).label
+            label = data.get(c.awardee).label
             totals[label] = totals.get(label, 0) + (c.value or 0) / 1e6
     rows = [{"company": name, "value": round(value, 1), "set": k} for name, value in sorted(totals.items())]
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(

@@ -23,7 +23,7 @@ class Strict(BaseModel):
 
 
 class StandalonePage(Strict):
-    """A page made from a template alone (timeline, sources, launches)."""
+    """A page made from a template alone (a timeline, the sources, the data downloads)."""
 
     url: Annotated[str, Field(pattern=URL_PATTERN)]
     template: str
@@ -73,7 +73,7 @@ class SiteSettings(Strict):
     social_cards: bool = True  # false: one card for the whole site instead of one per page
     repository: Optional[SafeUrl] = None
     search_placeholder: str = "Search…"
-    count_words: tuple[str, ...] = ()  # --strict: "28 missions" typed by hand is an error when 'missions' is listed
+    count_words: tuple[str, ...] = ()  # --strict: "120 riders" typed by hand is an error when 'riders' is listed
     theme: ThemeSettings = Field(default_factory=ThemeSettings)
 
 
@@ -122,7 +122,7 @@ def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False
     doc = parse_yaml(read_text(path, "site_src/site.yaml").text, "site_src/site.yaml")
     if isinstance(doc.value, dict) and "collections" in doc.value:
         raise BuildFailed([doc.problem(("collections",), "'collections' moved out of site.yaml: declare record pages in "
-                                       "site_src/models.py, e.g. @collection(\"contracts\", url=\"contracts/{id}/\", template=\"contract.html\")", at_key=True)])
+                                       "site_src/models.py, e.g. @collection(\"stations\", url=\"stations/{id}/\", template=\"record.html\")", at_key=True)])
     settings, problems = validate_record(SiteSettings, doc.value, doc, ())
     if problems:
         raise BuildFailed(problems)

@@ -89,7 +89,7 @@ class Data:
         try:
             return self.__dict__["collections"][name]
         except KeyError:
-            raise AttributeError(f"no collection '{name}'{did_you_mean(name, self.collections)}") from None
+            raise AttributeError(f"Data has no collection '{name}'{did_you_mean(name, self.collections)}") from None
 
     def __dir__(self) -> list[str]:
         return sorted(set(super().__dir__()) | set(self.collections))

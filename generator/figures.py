@@ -138,7 +138,7 @@ DIGIT = re.compile(r"\d")
 
 @lru_cache(maxsize=8)
 def hand_typed_pattern(count_words: tuple[str, ...] = ()) -> re.Pattern:
-    """Money amounts, and numbers followed by one of the site's `count_words` ("28 missions")."""
+    """Money amounts, and numbers followed by one of the site's `count_words` ("120 riders")."""
     counts = "|".join(re.escape(word) for word in sorted(count_words, key=len, reverse=True))
     return re.compile(MONEY_TYPED + (rf"|\b\d[\d,]*\s+({counts})\b" if counts else ""), re.IGNORECASE)
 

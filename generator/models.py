@@ -47,9 +47,9 @@ Count = Annotated[int, Field(ge=0), Unit("count")]
 SafeUrl = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$")]
 
 ValueKind = Literal[
-    "expected",  # anticipated value of an IDIQ/requirements contract: not money paid
-    "ceiling",  # the most the contract allows
-    "obligated",  # money put on contract, e.g. by a task order
+    "expected",  # anticipated value of an open-ended agreement over its life: not money paid
+    "ceiling",  # the most the agreement allows
+    "obligated",  # money committed, e.g. by an order under an agreement
     "award",  # fixed-price award value
     "bid",  # a bidder's price
     "requested",  # asked of Congress

@@ -14,6 +14,13 @@ REPO = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
 
 
+def minimal_schema():
+    """The collections of tests/sites/minimal (its site_src/models.py)."""
+    from generator.schema import load_schema
+
+    return load_schema(SITES / "minimal" / "site_src" / "models.py", "site_src/models.py")
+
+
 def copy_site(case: str, into: Path) -> Path:
     """A test site from tests/sites/<case>, with the project's templates, in `into`."""
     shutil.copytree(SITES / case, into, dirs_exist_ok=True)

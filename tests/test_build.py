@@ -190,8 +190,8 @@ def test_compiled_templates_are_kept_in_the_cache_and_an_edited_template_is_used
     cache = Cache(tmp_path / "cache")
     build_into(root, tmp_path / "out", cache)
     assert list((tmp_path / "cache/jinja").glob("__jinja2_*.cache"))
-    template = root / "templates/base.html"
-    template.write_text(template.read_text().replace("</body>", "<!-- edited template -->\n</body>"))
+    template = root / "templates/home.html"
+    template.write_text(template.read_text().replace("{% endblock %}", "<!-- edited template -->\n{% endblock %}"))
     build_into(root, tmp_path / "out", cache)
     assert "<!-- edited template -->" in (tmp_path / "out/index.html").read_text()
 

@@ -81,7 +81,7 @@ def test_a_chart_function_that_raises_points_at_its_line(make_site):
     root = make_site({"site_src/charts/broken.py": code})
     with pytest.raises(BuildFailed) as failed:
         charts_of(root)
-    assert failed.value.problems[0].format() == "site_src/charts/broken.py:5: error: chart 'x' failed: AttributeError: 'Data' object has no attribute 'nope'"
+    assert failed.value.problems[0].format() == "site_src/charts/broken.py:5: error: chart 'x' failed: AttributeError: Data has no collection 'nope'"
 
 
 def test_chart_specs_are_cached_by_content(make_site, tmp_path, monkeypatch):

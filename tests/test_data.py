@@ -2,14 +2,12 @@
 
 import pytest
 
-from generator.data import load_data
+from generator.data import load_site_data
 from generator.errors import BuildFailed
 
 
 def load(root):
-    folder = root / "site_src" / "data"
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return load_data(files, folder, lambda p: p.relative_to(root).as_posix())
+    return load_site_data(root / "site_src", lambda p: p.relative_to(root).as_posix())
 
 
 def messages(root):
@@ -23,8 +21,10 @@ def test_the_minimal_data_loads_typed(make_site):
     assert [c.id for c in data.contracts] == ["lane2-spacex", "lane2-blue-origin"]
     assert data.contracts[0].missions == 28
     assert data.contracts[1].sources == ["wire-2025-04-04", "daily-2025-04-07"]
-    assert data.org("spacex").label == "SpaceX"
-    assert data.company_colors() == {"SpaceX": "#1f6fc5", "Blue Origin": "#d0641d"}
+    assert data.get("spacex").label == "SpaceX"
+    assert data.organizations.colors(by="label") == {"SpaceX": "#1f6fc5", "Blue Origin": "#d0641d"}
+    assert data["contracts"] is data.contracts and data.contracts.get("lane2-spacex").missions == 28
+    assert list(data) == ["sources", "organizations", "contracts", "flights", "launch_counts", "events", "figures", "glossary", "watch"]
 
 
 def test_unknown_awardee_and_source_are_reported_together(make_site):

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from generator.data import load_data
+from generator.data import load_site_data
 from generator.figures import UnknownReference, find_hand_typed, format_date, format_money, format_number, resolve
 
 
@@ -26,8 +26,7 @@ def test_counts_percent_and_dates():
 @pytest.fixture
 def data(make_site):
     root = make_site()
-    folder = root / "site_src" / "data"
-    return load_data(sorted(folder.iterdir()), folder, lambda p: p.name)
+    return load_site_data(root / "site_src", lambda p: p.name)
 
 
 def test_main_figure_and_named_field(data):
@@ -48,7 +47,7 @@ def test_unknown_record_suggests_the_closest_id(data):
 
 
 def test_unknown_field_lists_the_fields_there_are(data):
-    with pytest.raises(UnknownReference, match=r"'lane2-spacex' \(contracts\) has no figure field 'misions' \(did you mean 'missions'\?\); it has: value, missions, date"):
+    with pytest.raises(UnknownReference, match=r"'lane2-spacex' \(contracts\) has no figure field 'misions' \(did you mean 'missions'\?\); it has: date, value, missions"):
         resolve(data, "lane2-spacex", "misions")
 
 
@@ -59,7 +58,12 @@ def test_unknown_field_lists_the_fields_there_are(data):
     ("It flew 134 launches in 2024.", ["134 launches"]),
 ])
 def test_hand_typed_figures_are_found(line, found):
-    assert [text.strip() for _, text in find_hand_typed(line)] == found
+    assert [text.strip() for _, text in find_hand_typed(line, ("missions", "launches"))] == found
+
+
+def test_counts_are_hand_typed_only_before_the_site_s_count_words():
+    assert find_hand_typed("It will fly 28 missions.") == []
+    assert find_hand_typed("Riverton has 12 buses.", ("buses", "riders")) == [(14, "12 buses")]
 
 
 @pytest.mark.parametrize("line", [

@@ -126,7 +126,7 @@ from generator import chart
        description={hostile("Chart description") + " [[lane2-spacex.missions]]"!r},
        sources=["wire-2025-04-04"])
 def lane2_missions(data):
-    rows = [{{"company": data.org(c.awardee).label, "missions": c.missions, "contract": c.title,
+    rows = [{{"company": data.get(c.awardee).label, "missions": c.missions, "contract": c.title,
               "program": c.program, "summary": c.summary}} for c in data.contracts]
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=alt.X("missions:Q", title="Missions"), y=alt.Y("company:N", title=None),

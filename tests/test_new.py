@@ -104,12 +104,32 @@ def test_new_chart_writes_a_chart_that_builds(cli, make_site):
     assert result.stdout == "Wrote site_src/charts/contracts-per-awardee.py: place it in an explainer with a ```chart contracts-per-awardee fence.\n"
     code = (root / "site_src/charts/contracts-per-awardee.py").read_text()
     assert '@chart(\n    "contracts-per-awardee",' in code and "def contracts_per_awardee(data):" in code
-    assert "        'daily-2025-04-07',\n        'wire-2025-04-04',\n" in code  # the sources the contracts cite
+    # the first collection with records (organizations), and the sources its records cite
+    assert "        'wire-2025-04-04',\n    ]," in code and "data.items()" in code
     output = build(cli, root)
     assert (output / "embed/contracts-per-awardee/index.html").is_file()
-    assert "Contracts per awardee" in (output / "embed/contracts-per-awardee/index.html").read_text()
+    assert "Records per collection" in (output / "embed/contracts-per-awardee/index.html").read_text()
     listed = cli("charts", "--root", root).stdout
-    assert "contracts-per-awardee\tContracts per awardee\tsite_src/charts/contracts-per-awardee.py:" in listed
+    assert "contracts-per-awardee\tRecords per collection\tsite_src/charts/contracts-per-awardee.py:" in listed
+
+
+STATIONS = """
+from generator import Count, Record, collection
+
+
+@collection("stations", figure="riders")
+class Station(Record):
+    name: str
+    riders: Count
+"""
+
+
+def test_new_chart_draws_the_main_figure_of_a_collection_that_has_one(cli, make_site):
+    root = make_site({"site_src/models.py": STATIONS, "site_src/data/stations.yaml": "- {id: main-st, name: Main St, riders: 120, sources: [wire-2025-04-04]}\n",
+                      **{f"site_src/data/{n}.yaml": None for n in ("organizations", "events", "glossary")}, "site_src/data/contracts.csv": None})
+    assert cli("new", "chart", "riders", "--root", root).exit_code == 0
+    code = (root / "site_src/charts/riders.py").read_text()
+    assert 'title="Stations: riders"' in code and '"value": r.riders} for r in data.stations' in code
 
 
 def test_a_chart_id_starting_with_a_digit_gets_a_valid_function_name(cli, make_site):

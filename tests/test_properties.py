@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from generator.data import Data, load_data
 from generator.errors import BuildFailed
 from generator.markdown import MarkdownConverter, split_front_matter
-from generator.models import COLLECTIONS
+from support import minimal_schema
 from generator.sources import TextFile, parse_csv, parse_yaml
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,7 +51,8 @@ any_csv = st.text() | pieces(CSV_PIECES)
 any_markdown = st.text() | pieces(MD_PIECES)
 
 # Records that are nearly right: real field names (and a few wrong ones) with odd values.
-FIELD_NAMES = sorted({name for model in COLLECTIONS.values() for name in model.model_fields} | {"sumary", "Id", "1"})
+SCHEMA = minimal_schema()
+FIELD_NAMES = sorted({name for spec in SCHEMA.collections.values() for name in spec.model.model_fields} | {"sumary", "Id", "1"})
 scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12) | st.dates() | st.sampled_from(
     ["wire-2025-04-04", "spacex", "../x", "javascript:alert(1)", "https://example.com/", "2025-02-30", "many", "-5"])
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(FIELD_NAMES), inner, max_size=3), max_leaves=6)
@@ -110,7 +111,7 @@ def converter() -> MarkdownConverter:
 @SETTINGS
 @given(text=any_markdown)
 def test_markdown_converts_or_reports_located_problems(converter: MarkdownConverter, text: str) -> None:
-    result = outcome(lambda: converter.convert(text, Data(), "a.md", 3), "a.md")
+    result = outcome(lambda: converter.convert(text, Data(SCHEMA), "a.md", 3), "a.md")
     if not isinstance(result, BuildFailed):
         assert isinstance(result.html, str)
         for problem in result.warnings:
@@ -120,7 +121,7 @@ def test_markdown_converts_or_reports_located_problems(converter: MarkdownConver
 
 @SETTINGS
 @given(
-    name=st.sampled_from(sorted(COLLECTIONS) + ["nonsense"]),
+    name=st.sampled_from(sorted(SCHEMA.collections) + ["nonsense"]),
     suffix=st.sampled_from([".yaml", ".csv"]),
     text=record_files | any_csv,
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16"]),
@@ -132,7 +133,7 @@ def test_load_data_returns_data_or_located_problems(name: str, suffix: str, text
         path = data_dir / f"{name}{suffix}"
         path.write_bytes(text.encode(encoding, errors="replace"))
         shown = f"data/{path.name}"
-        result = outcome(lambda: load_data([path], data_dir, lambda p: f"data/{p.name}"), shown)
+        result = outcome(lambda: load_data([path], data_dir, lambda p: f"data/{p.name}", SCHEMA), shown)
     if not isinstance(result, BuildFailed):
         assert isinstance(result, Data)
 
@@ -144,5 +145,5 @@ def test_the_strategies_reach_valid_records() -> None:
         data_dir = Path(folder)
         path = data_dir / "sources.yaml"
         path.write_text(yaml.safe_dump(rows))
-        assert load_data([path], data_dir, lambda p: p.name).sources[0].id == "wire"
+        assert load_data([path], data_dir, lambda p: p.name, SCHEMA).sources[0].id == "wire"
 

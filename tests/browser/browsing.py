@@ -16,6 +16,7 @@ import pytest
 
 from generator.build import build, default_cache
 from generator.config import Config, load_config
+from generator.data import load_site_data
 from generator.errors import BuildFailed
 from support import serve_folder
 
@@ -113,9 +114,10 @@ def key_pages_of(config: Config, out: Path, pages: tuple[str, ...]) -> tuple[str
     settings = config.settings
     key = ["index.html"] + [p for p in pages if p.startswith(settings.explainers_url)]
     key += [f"{page.url}index.html" for page in settings.pages if page.template == "timeline.html"]
+    schema = load_site_data(config.src_dir, config.shown).schema
     for name in ("contracts", "organizations"):
-        if name in settings.collections:
-            prefix = settings.collections[name].url.split("{id}")[0]
+        if name in schema and schema.collections[name].has_pages:
+            prefix = schema.collections[name].url.split("{id}")[0]
             records = [p for p in pages if p.startswith(prefix) and p != f"{prefix}index.html"]
             key += [max(records, key=lambda p: ((out / p).stat().st_size, p))] if records else []
     key += [p for p in pages if p.startswith("embed/")][:1] + ["404.html"]

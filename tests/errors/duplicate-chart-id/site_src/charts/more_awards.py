@@ -7,7 +7,7 @@ from generator import chart
        description="Bar chart: SpaceX is expected to fly 28 missions, Blue Origin 7.",
        sources=["wire-2025-04-04"])
 def lane2_missions(data):
-    rows = [{"company": data.org(c.awardee).label, "missions": c.missions} for c in data.contracts]
+    rows = [{"company": data.get(c.awardee).label, "missions": c.missions} for c in data.contracts]
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=alt.X("missions:Q", title="Missions"), y=alt.Y("company:N", title=None),
         color=alt.Color("company:N", legend=None)).properties(width=480, height=120)

@@ -1,0 +1,86 @@
+"""The default theme in the package, a project's templates/ over it, and site.yaml theme settings."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+
+def built(cli, root: Path, out: Path) -> Path:
+    result = cli("build", "--root", root, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+def add_settings(root: Path, text: str) -> None:
+    site_yaml = root / "site_src/site.yaml"
+    site_yaml.write_text(site_yaml.read_text() + text)
+
+
+def stylesheet(out: Path, page: str, name: str) -> str:
+    html = (out / page).read_text()
+    href = re.search(rf'href="/(assets/{name}\.[0-9a-f]{{10}}\.css)"', html)
+    assert href, f"{page} links no {name} stylesheet"
+    return (out / href.group(1)).read_text()
+
+
+def test_a_project_template_overrides_one_theme_file_and_can_extend_it(cli, make_site, tmp_path):
+    root = make_site({"templates/explainer.html": '{% extends "theme/explainer.html" %}{% block main %}<p>house</p>{{ super() }}{% endblock %}'})
+    out = built(cli, root, tmp_path / "out")
+    page = (out / "explainers/lane2/index.html").read_text()
+    assert "<p>house</p>" in page and '<article class="explainer' in page  # the override and the theme's own block
+    assert '<a class="skip-link" href="#main">' in page  # base.html still comes from the theme
+
+
+def test_a_site_without_templates_builds_from_the_theme_alone(cli, make_site, tmp_path):
+    root = make_site()
+    shutil.rmtree(root / "templates")
+    site_yaml = root / "site_src/site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("template: timeline.html", "template: data.html").replace("url: timeline/", "url: data/"))
+    models = root / "site_src/models.py"
+    models.write_text(models.read_text().replace('template="contract.html"', 'template="record.html"').replace('template="organization.html"', 'template="record.html"'))
+    out = built(cli, root, tmp_path / "out")
+    record = (out / "contracts/lane2-spacex/index.html").read_text()
+    assert "<h1>SpaceX Lane 2 award</h1>" in record and "$5.9 billion" in record
+    assert (out / "data/contracts.csv").is_file()
+
+
+def test_theme_settings_become_a_stylesheet_over_the_theme(cli, make_site, tmp_path):
+    root = make_site()
+    add_settings(root, 'theme:\n  accent: "#0b6e4f"\n  accent_dark: "#6fd3ae"\n  font: "Georgia, serif"\n  logo: logo.svg\n')
+    (root / "site_src/static/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    out = built(cli, root, tmp_path / "out")
+    css = stylesheet(out, "index.html", "theme")
+    assert ":root { --accent: #0b6e4f; --focus: #0b6e4f; --sans: Georgia, serif; }" in css
+    assert "@media (prefers-color-scheme: dark) { :root { --accent: #6fd3ae; --focus: #6fd3ae; } }" in css
+    assert '<img class="brand-logo" src="/logo.svg" alt=""' in (out / "index.html").read_text()
+
+
+def test_without_theme_settings_no_theme_stylesheet_is_linked(cli, make_site, tmp_path):
+    out = built(cli, make_site(), tmp_path / "out")
+    assert "assets/theme." not in (out / "index.html").read_text()
+
+
+def test_a_font_setting_cannot_break_out_of_its_css_rule(cli, make_site):
+    root = make_site()
+    add_settings(root, 'theme:\n  font: "x; } body { display: none"\n')
+    result = cli("build", "--root", root)
+    assert result.exit_code == 1 and "site_src/site.yaml:" in result.stderr and "theme.font" in result.stderr
+
+
+def test_the_chart_theme_setting_reaches_every_chart_image_and_the_browser(cli, make_site, tmp_path):
+    root = make_site()
+    add_settings(root, 'theme:\n  chart:\n    axis: {labelFontSize: 15}\n')
+    out = built(cli, root, tmp_path / "out")
+    assert '"labelFontSize": 15' in (out / "assets/chart-themes.json").read_text()
+    assert '"labelFontSize": 15' in (out / "embed/lane2-missions/chart.vl.json").read_text()
+
+
+def test_the_theme_favicon_is_the_fallback(cli, make_site, tmp_path):
+    root = make_site({"site_src/static/favicon.svg": None})
+    out = built(cli, root, tmp_path / "out")
+    theme_icon = (Path(__file__).resolve().parent.parent / "generator/theme/static/favicon.svg").read_bytes()
+    assert (out / "favicon.svg").read_bytes() == theme_icon
+    own = built(cli, make_site({"site_src/static/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}), tmp_path / "own")
+    assert (own / "favicon.svg").read_text() == "<svg xmlns='http://www.w3.org/2000/svg'/>"
