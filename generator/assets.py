@@ -59,9 +59,11 @@ def collect_assets(site: "Site", cache: Cache) -> Assets:
 
 def theme_css(theme: "ThemeSettings") -> bytes:
     """The site.yaml `theme:` colours and fonts as CSS custom properties over the theme's own."""
-    light = {"--accent": theme.accent, "--focus": theme.accent, "--sans": theme.font, "--serif": theme.heading_font}
+    fonts = {"--sans": theme.font, "--serif": theme.heading_font}
+    light = {"--accent": theme.accent, "--focus": theme.accent}  # only on light pages: dark keeps its own contrast
     dark = {"--accent": theme.accent_dark, "--focus": theme.accent_dark}
-    rules = [_rule(":root", light), _rule(":root", dark, "@media (prefers-color-scheme: dark) { ", " }")]
+    rules = [_rule(":root", fonts), _rule(":root", light, "@media not all and (prefers-color-scheme: dark) { ", " }"),
+             _rule(":root", dark, "@media (prefers-color-scheme: dark) { ", " }")]
     text = "".join(rule for rule in rules if rule)
     return text.encode() if text else b""
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import BuildFailed, Problem, did_you_mean
-from .figures import UnknownReference, format_number, resolve
+from .figures import UnknownReference, field_unit, format_number, resolve
 from .models import IdList, Slug, Source
 from .search import record_label, record_url
 from .sources import Document, parse_yaml, read_text
@@ -173,7 +173,7 @@ def _shown(record: BaseModel, name: str, value: Union[float, str]) -> str:
     """A was/now value in house style: $5.9 billion, 28, 60%."""
     if isinstance(value, str):
         return value
-    unit = getattr(record, "unit", "usd" if name in ("value", "value_high") else "count")
+    unit = getattr(record, "unit", None) or (field_unit(type(record), name) if name in type(record).model_fields else "count")
     return format_number(value, unit)
 
 

@@ -47,6 +47,10 @@ def resolve(data: "Data", record_id: str, field: Optional[str]) -> Resolved:
         raise UnknownReference(f"unknown record '{record_id}' in figure reference{did_you_mean(record_id, data.by_id)}")
     collection = data.collection_of[record_id]
     name = field or data.schema.collections[collection].figure
+    if name is None:
+        choices = [f for f in type(record).model_fields if _is_figure(getattr(record, f))]
+        raise UnknownReference(f"'{record_id}' ({collection}) has no main figure: name a field, e.g. [[{record_id}.{choices[0] if choices else 'field'}]], "
+                               f"or declare figure= on the collection; it has: {', '.join(choices)}")
     value = getattr(record, name, None) if name in type(record).model_fields else None
     if name not in type(record).model_fields or (value is not None and not _is_figure(value)):
         choices = [f for f in type(record).model_fields if _is_figure(getattr(record, f))]

@@ -63,7 +63,7 @@ def explainer_text(title: str, today: dt.date, order: int, chart_ids: list[str])
     if chart_ids:
         chart = f"```chart {chart_ids[0]}\ncaption: One sentence saying what the reader should see in the chart.\n```\n"
     else:
-        chart = "<!-- No chart yet: `explainer new chart <id>` makes one; place it with a chart fence (see docs/content-conventions.md). -->\n"
+        chart = "<!-- No chart yet: `explainer new chart <id>` makes one; place it with a chart fence (see docs/guide/writing.md). -->\n"
     return (f"---\n{front}---\n\nOpen with the news and why it matters, in two or three sentences.\n\n"
             f"## What happened\n\nOne idea per section; cite every figure from site_src/data.\n\n{chart}")
 

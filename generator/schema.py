@@ -94,6 +94,9 @@ def collection(name: str, *, label: Optional[str] = None, item: Optional[str] = 
                    downloads=downloads)
 
     def mark(model: type) -> type:
+        if model.__module__.split(".")[0] == __name__.split(".")[0]:
+            # marking a class of the generator would change it for every later site in the process
+            raise TypeError(f"@collection(\"{name}\") needs a class of your own: class {model.__name__}(generator.{model.__name__}): ...")
         model.__collection__ = (name, options, line)
         return model
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from .cache import Cache
 from .charts import ChartSpec
-from .config import Config
+from .config import Config, known_templates
 from .data import Data
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import resolve, UnknownReference
@@ -174,7 +174,7 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
     explainers = _convert_all(config, data, charts, converter, explainer_files, links, problems, False)
     standalone = _convert_all(config, data, charts, converter, page_files, links, problems, True)
     pages = _layout(config, data, explainers, standalone)
-    problems += _url_collisions(pages)
+    problems += _url_collisions(pages) + _missing_record_templates(config, data)
     if problems:
         raise BuildFailed(problems)
     warnings = tuple(w for e in explainers + standalone for w in e.warnings)
@@ -295,6 +295,13 @@ def _record_pages(name: str, spec: Any, data: Data) -> list[Page]:
         lastmod = fields.get("updated") or fields.get("date")
         pages.append(Page(spec.url.format(id=record.id), spec.template, title, description, "record", f"{where.shown}:{where.line}", lastmod, record=record, collection=name))
     return pages
+
+
+def _missing_record_templates(config: Config, data: Data) -> list[Problem]:
+    """A record-page template must exist: one problem at the @collection line, not one per record."""
+    known = known_templates(config.template_dirs)
+    return [Problem(spec.shown, spec.line, 0, f"collection '{spec.name}': template '{spec.template}' not found in templates/ or the default theme{did_you_mean(spec.template, known)}")
+            for spec in data.schema.collections.values() if spec.has_pages and spec.template not in known]
 
 
 def _url_collisions(pages: list[Page]) -> list[Problem]:

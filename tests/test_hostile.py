@@ -71,10 +71,7 @@ def hostile_files() -> dict[str, str | None]:
         "author": hostile("Site author"),
         "publisher": hostile("Publisher"),
         "data_as_of": "2025-06-30",
-        "collections": {
-            "contracts": {"template": "contract.html", "url": "contracts/{id}/", "title": "{title}"},
-            "organizations": {"template": "organization.html", "url": "organizations/{id}/", "title": "{name}"},
-        },
+        "search_placeholder": hostile("Search placeholder"),
         "pages": [
             {"url": "sources/", "template": "sources.html", "title": hostile("Sources page"), "description": hostile("Every source")},
             {"url": "timeline/", "template": "timeline.html", "title": hostile("Timeline page"), "description": hostile("Every event")},

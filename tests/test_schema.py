@@ -162,3 +162,28 @@ def test_no_word_of_the_story_appears_in_the_generator_or_its_default_theme():
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 found += [f"{path.relative_to(GENERATOR)}:{number}: {m.group(0)}" for m in STORY_WORDS.finditer(line)]
     assert found == []
+
+
+def test_a_missing_record_template_is_one_problem_at_the_declaration(cli, make_site):
+    root = with_models(make_site, PEOPLE.replace('template="record.html"', 'template="recrd.html"'), **{"site_src/data/people.yaml": PEOPLE_DATA})
+    line = line_of(root, '@collection("people"')
+    assert build_messages(cli, root) == [
+        f"site_src/models.py:{line}: error: collection 'people': template 'recrd.html' not found in templates/ or the default theme (did you mean 'record.html'?)",
+        "Build failed: 1 error.",
+    ]
+
+
+def test_a_figure_reference_to_a_collection_without_a_main_figure_says_what_to_write(make_site):
+    from generator.figures import UnknownReference, resolve
+
+    root = with_models(make_site, PEOPLE.replace('figure="age", ', ""), **{"site_src/data/people.yaml": PEOPLE_DATA})
+    data = load_site_data(root / "site_src", lambda p: p.name)
+    with pytest.raises(UnknownReference, match=r"'jane-doe' \(people\) has no main figure: name a field, e\.g\. \[\[jane-doe\.age\]\], or declare figure= on the collection; it has: age"):
+        resolve(data, "jane-doe", None)
+
+
+def test_the_generator_s_own_classes_cannot_be_marked(cli, make_site):
+    root = with_models(make_site, '\nfrom generator import Source\ncollection("sources")(Source)\n')
+    line = line_of(root, 'collection("sources")(Source)')
+    assert build_messages(cli, root)[0] == (f"site_src/models.py:{line}: error: models.py does not import: TypeError: "
+                                            '@collection("sources") needs a class of your own: class Source(generator.Source): ...')

@@ -65,7 +65,8 @@ def test_a_request_to_another_host_fails_the_check_and_the_load_check(make_site,
 
 def test_a_colour_contrast_failure_fails_axe(make_site, browser):
     root = make_site()
-    with_text(root, "templates/assets/site.css", "\n.dek { color: #c4c4c4; }\n")
+    (root / "templates/assets").mkdir(parents=True, exist_ok=True)
+    (root / "templates/assets/custom.css").write_text(".dek { color: #c4c4c4; }\n")  # added on top of the theme's stylesheet
     site = build_site(root, root / "output")
     with serve(site.folder) as base:
         visit = visit_page(browser, base, "explainers/lane2/index.html")
