@@ -153,7 +153,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool
 
 @main.group()
 def new() -> None:
-    """Start an explainer or a chart from a skeleton that builds."""
+    """Start a site, an explainer or a chart from a skeleton that builds."""
 
 
 @new.command("explainer")
@@ -191,5 +191,27 @@ def new_chart_command(chart_id: str, root: Path, debug: bool) -> None:
             click.echo(f"error: {refused}", err=True)
             sys.exit(1)
         click.echo(f"Wrote {shown}: place it in an explainer with a ```chart {chart_id} fence.")
+
+    run_guarded(action, debug)
+
+
+@new.command("site")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default=None, help="The site's title [default: the starter's].")
+@DEBUG_OPTION
+def new_site_command(folder: Path, title: Optional[str], debug: bool) -> None:
+    """Write a starter site into FOLDER (new or empty): one explainer, one dataset, two charts, sources."""
+    from .newsite import new_site
+    from .scaffold import NewFileRefused
+
+    def action() -> None:
+        try:
+            written = new_site(folder, title)
+        except NewFileRefused as refused:
+            click.echo(f"error: {refused}", err=True)
+            sys.exit(1)
+        click.echo(f"Wrote a starter site in {folder} ({len(written)} files). Next:")
+        click.echo(f"  explainer serve --root {folder}    preview it with live reload")
+        click.echo(f"  explainer build --root {folder}    build it into {folder}/output/")
 
     run_guarded(action, debug)

@@ -1,0 +1,67 @@
+"""`explainer new site`: a starter that builds strictly and passes the checks, from the package alone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from support import REPO
+
+
+def test_the_starter_builds_strictly_and_passes_check(cli, tmp_path):
+    folder = tmp_path / "mysite"
+    result = cli("new", "site", folder)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"Wrote a starter site in {folder} (7 files). Next:\n")
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
+        "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
+        "site_src/data/sources.yaml", "site_src/explainers/welcome.md", "site_src/models.py", "site_src/site.yaml"]
+    built = cli("build", "--root", folder, "--strict")
+    assert built.exit_code == 0, built.stderr
+    assert cli("check", "--root", folder).exit_code == 0
+    out = folder / "output"
+    assert (out / "branches/central/index.html").is_file() and (out / "embed/opening-years/chart.png").is_file()
+    assert "182,400" in (out / "explainers/welcome/index.html").read_text()  # a figure reference, from the data
+    assert (out / "favicon.svg").is_file()  # the theme's fallback
+
+
+def test_a_title_is_written_into_site_yaml_safely(cli, tmp_path):
+    folder = tmp_path / "x"
+    assert cli("new", "site", folder, "--title", 'The "Riverton" desk: buses').exit_code == 0
+    assert 'title: "The \\"Riverton\\" desk: buses"\n' in (folder / "site_src/site.yaml").read_text()
+    assert cli("build", "--root", folder, "--strict").exit_code == 0
+    assert "<title>The &#34;Riverton&#34; desk: buses" in (folder / "output/index.html").read_text()
+
+
+def test_a_folder_that_is_not_empty_is_refused_and_left_alone(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = cli("new", "site", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path} already exists and is not empty; not writing a site into it (pick a new folder)\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path):
+    """Done when for issue 13: a fresh venv, the wheel, and nothing from this repository.
+
+    Takes about a minute: pip builds the wheel and installs its dependencies from the
+    package index into a new virtual environment (pip's own cache makes reruns faster).
+    """
+    def run(*args: str, cwd: Path = tmp_path) -> str:
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, f"{' '.join(args)}\n{done.stdout}\n{done.stderr}"
+        return done.stdout
+
+    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path / "dist"), str(REPO))
+    wheel = next((tmp_path / "dist").glob("explainer-*.whl"))
+    run(sys.executable, "-m", "venv", str(tmp_path / "venv"))
+    run(str(tmp_path / "venv/bin/python"), "-m", "pip", "install", "--quiet", str(wheel))
+    explainer = str(tmp_path / "venv/bin/explainer")
+    run(explainer, "new", "site", "x")
+    assert "Built 11 pages and 2 charts" in run(explainer, "build", "--root", "x", "--strict")
+    assert "no problems" in run(explainer, "check", "--root", "x")
+    site_packages = next((tmp_path / "venv/lib").glob("python3*/site-packages"))
+    assert (site_packages / "generator/theme/base.html").is_file() and not (site_packages / "generator/starter/__init__.py").exists()
