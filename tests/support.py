@@ -15,17 +15,20 @@ SITES = Path(__file__).resolve().parent / "sites"
 
 
 def minimal_schema():
-    """The collections of tests/sites/minimal (its site_src/models.py)."""
+    """The collections tests/sites/minimal is built with: the project's own site_src/models.py."""
     from generator.schema import load_schema
 
-    return load_schema(SITES / "minimal" / "site_src" / "models.py", "site_src/models.py")
+    return load_schema(REPO / "site_src" / "models.py", "site_src/models.py")
 
 
 def copy_site(case: str, into: Path) -> Path:
-    """A test site from tests/sites/<case>, with the project's templates, in `into`."""
+    """A test site from tests/sites/<case>, with the project's templates and collections
+    (site_src/models.py) unless the case has its own, in `into`."""
     shutil.copytree(SITES / case, into, dirs_exist_ok=True)
     if not (into / "templates").exists():
         shutil.copytree(REPO / "templates", into / "templates")
+    if not (into / "site_src" / "models.py").exists():
+        shutil.copy2(REPO / "site_src" / "models.py", into / "site_src" / "models.py")
     return into
 
 

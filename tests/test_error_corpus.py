@@ -34,9 +34,10 @@ CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 # Local helpers rather than `from support import ...`: another conftest.py (tests/browser/)
 # can own the module name `conftest` depending on collection order.
 def copy_minimal(into: Path) -> Path:
-    """tests/sites/minimal with the project's templates, in `into`."""
+    """tests/sites/minimal with the project's templates and collections, in `into`."""
     shutil.copytree(TESTS / "sites" / "minimal", into)
     shutil.copytree(TESTS.parent / "templates", into / "templates")
+    shutil.copy2(TESTS.parent / "site_src" / "models.py", into / "site_src" / "models.py")
     return into
 
 
