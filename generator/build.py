@@ -10,7 +10,8 @@ import time
 from dataclasses import dataclass
 
 from .cache import Cache
-from .charts import ChartSpec, chart_tool_versions, check_chart_meta, find_chart_files, hand_typed_in_descriptions, load_charts
+from .inputs import code_version
+from .charts import ChartSpec, check_chart_meta, find_chart_files, hand_typed_in_descriptions, load_charts
 from .check import check_rendered
 from .config import Config
 from .data import Data, load_site_data, unsourced
@@ -45,7 +46,7 @@ def load_data_and_charts(config: Config, cache: Cache) -> tuple[Data, dict[str, 
     src = config.src_dir
     check_no_escaping_links(src, config.shown)
     data = load_site_data(src, config.shown, cache)
-    charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, chart_tool_versions())
+    charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, code_version())
     problems = check_chart_meta(charts, data)
     if problems:
         raise BuildFailed(problems)
@@ -78,7 +79,7 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
     """Build the site into `config.out_dir`; raise BuildFailed and write nothing on error."""
     started = time.perf_counter()
     refuse_dangerous_out_dir(config.out_dir, config.root)
-    versions = chart_tool_versions()
+    versions = code_version()
     inputs = inputs_digest(config, versions, f"strict={strict};drafts={config.drafts}")
     previous = None if clean else previous_build(config, cache, inputs)
     if previous is not None:

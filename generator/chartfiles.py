@@ -12,8 +12,6 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable
 
 from .cache import Cache
@@ -57,7 +55,7 @@ def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
     hard-link its images instead of writing them: about 1 ms a chart instead of 7.
     """
     folder = chart_folder(spec.chart_id)
-    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}\0{_code_digest()}".encode()).hexdigest()
+    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
     stored = cache.get_files("chart-files", key)
     if stored is None:
         made = _drawn_chart_files(spec, info, cache, versions, site_name, themes)
@@ -110,13 +108,6 @@ def _cached(cache: Cache, kind: str, spec: dict, versions: str, make: Callable) 
         return make(vl_convert)
 
     return cache.bytes_or_make("chart-images", key, render)
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """This module and the themes shape every chart file: part of the file set's key."""
-    here = Path(__file__).parent
-    return hashlib.sha256((here / "chartfiles.py").read_bytes() + (here / "themes.py").read_bytes()).hexdigest()[:16]
 
 
 def _with_theme(spec: dict, config: dict) -> dict:

@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import importlib.util
 import json
-import sys
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any, Callable, Optional
 
 from .cache import Cache
 from .data import Data
+from .inputs import Reads, trace_holds
 from .errors import BuildFailed, Problem, did_you_mean
 from .sources import read_text
 from .vegalite import spec_problems
@@ -95,17 +95,20 @@ def load_charts(files: list[Path], data: Data, cache: Cache, show: Callable[[Pat
 
 
 def _charts_of_file(path: Path, data: Data, cache: Cache, shown: str, versions: str) -> list[ChartSpec]:
+    """A file's charts: from the cache while every file the last run read (its trace) is unchanged."""
     text = read_text(path, shown).text
     key = hashlib.sha256(f"{shown}\0{text}\0{data.digest}\0{versions}".encode()).hexdigest()
+    src_dir = path.parent.parent
     cached = cache.get_json("chart-specs", key)
-    if cached is not None:
-        return [ChartSpec(**{**item, "sources": tuple(item["sources"])}) for item in cached]
+    if isinstance(cached, dict) and trace_holds(cached.get("reads", {}), src_dir):
+        return [ChartSpec(**{**item, "sources": tuple(item["sources"])}) for item in cached["specs"]]
+    reads = Reads(src_dir)
     if path.suffix == ".py":
-        specs = _run_chart_module(path, text, data, shown)
+        specs = _run_chart_module(path, text, data.recording(reads), shown)
     else:
-        specs = [_load_vl_json(path, text, shown)]
+        specs = [_load_vl_json(path, text, shown, reads)]
     specs = [_with_figures(spec, data) for spec in specs]
-    cache.put_json("chart-specs", key, [_as_cacheable(s) for s in specs])
+    cache.put_json("chart-specs", key, {"reads": reads.trace, "specs": [_as_cacheable(s) for s in specs]})
     return specs
 
 
@@ -186,7 +189,7 @@ def _located_failure(err: Exception, path: Path, shown: str, what: str) -> Probl
     return Problem(shown, line or 0, 0, f"{what}: {type(err).__name__}: {err}")
 
 
-def _load_vl_json(path: Path, text: str, shown: str) -> ChartSpec:
+def _load_vl_json(path: Path, text: str, shown: str, reads: Reads) -> ChartSpec:
     try:
         spec = json.loads(text)
     except json.JSONDecodeError as err:
@@ -194,36 +197,36 @@ def _load_vl_json(path: Path, text: str, shown: str) -> ChartSpec:
     problems = spec_problems(spec, shown, text)
     if problems:
         raise BuildFailed(problems)
-    spec = inline_data_urls(spec, path.parent.parent, shown)
+    spec = inline_data_urls(spec, reads, shown)
     meta = _meta_of_spec(spec, path, shown)
     return _make_spec(meta, spec, shown, 1)
 
 
-def inline_data_urls(spec: Any, src_dir: Path, shown: str) -> Any:
+def inline_data_urls(spec: Any, reads: Reads, shown: str) -> Any:
     """Replace `data.url` pointing into site_src/data or static/ by the file's inline text.
 
     Inline data renders the same at build time and in any embed, and the chart's
     CSV download then holds exactly the rows drawn.
     """
     if isinstance(spec, list):
-        return [inline_data_urls(item, src_dir, shown) for item in spec]
+        return [inline_data_urls(item, reads, shown) for item in spec]
     if not isinstance(spec, dict):
         return spec
-    out = {key: inline_data_urls(value, src_dir, shown) for key, value in spec.items()}
+    out = {key: inline_data_urls(value, reads, shown) for key, value in spec.items()}
     data = out.get("data")
     if isinstance(data, dict) and isinstance(data.get("url"), str):
-        out["data"] = _inline_one(data, src_dir, shown)
+        out["data"] = _inline_one(data, reads, shown)
     return out
 
 
-def _inline_one(data: dict, src_dir: Path, shown: str) -> dict:
-    url = data["url"]
+def _inline_one(data: dict, reads: Reads, shown: str) -> dict:
+    url, src_dir = data["url"], reads.src_dir
     candidates = [src_dir / folder / url.removeprefix(f"{folder}/") for folder in ("data", "static")]
     inside = [c for c in candidates if c.resolve().is_relative_to(src_dir.resolve()) and c.is_file()]
     if "://" in url or not inside:
         raise BuildFailed([Problem(shown, 1, 1, f"data.url '{url}' must name a file in site_src/data/ or site_src/static/ (the site loads nothing from other hosts)")])
     kind = data.get("format", {}).get("type") or inside[0].suffix.lstrip(".")
-    text = read_text(inside[0], shown).text
+    text = reads.text(inside[0], shown).text
     values: Any = json.loads(text) if kind == "json" else text
     rest = {k: v for k, v in data.items() if k != "url"}
     return {**rest, "values": values, "format": {**data.get("format", {}), "type": kind}}
@@ -282,26 +285,6 @@ def check_chart_meta(charts: dict[str, ChartSpec], data: Data) -> list[Problem]:
                 hint = did_you_mean(source_id, (s.id for s in data.sources))
                 problems.append(Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}': unknown source '{source_id}'{hint}"))
     return problems
-
-
-def chart_tool_versions() -> str:
-    """Versions that change chart output; part of every cache key."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts = []
-    for package in ("altair", "vl-convert-python", "explainer"):
-        try:
-            parts.append(f"{package}={version(package)}")
-        except PackageNotFoundError:
-            parts.append(f"{package}=none")
-    return ";".join(parts) + f";python={sys.version_info[:2]};code={_chart_code_digest()}"
-
-
-def _chart_code_digest() -> str:
-    """Our own modules that shape chart specs and images: an edit to them is a new cache key."""
-    here = Path(__file__).parent
-    names = ("charts.py", "chartfiles.py", "themes.py", "figures.py", "vegalite.py")
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in names)).hexdigest()[:16]
 
 
 def hand_typed_in_descriptions(charts: dict[str, ChartSpec], count_words: tuple[str, ...] = ()) -> list[Problem]:

@@ -18,7 +18,8 @@ from typing import Iterator, Mapping, Optional
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .cache import Cache
-from .charts import check_chart_meta, chart_tool_versions, find_chart_files, load_charts
+from .inputs import code_version
+from .charts import check_chart_meta, find_chart_files, load_charts
 from .config import Config
 from .data import load_site_data
 from .errors import BuildFailed, Problem, raise_if_any
@@ -341,7 +342,7 @@ def check_sources(config: Config, cache: Cache) -> list[Problem]:
     src = config.src_dir
     try:
         data = load_site_data(src, config.shown)
-        charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, chart_tool_versions())
+        charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, code_version())
     except BuildFailed as failed:
         return list(failed.problems)
     return check_chart_meta(charts, data)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, Iterator, Optional
@@ -18,6 +17,7 @@ from typing import Any, Iterator, Optional
 from pydantic import BaseModel
 
 from .cache import Cache
+from .inputs import Reads, code_version
 from .errors import BuildFailed, Problem, did_you_mean
 from .schema import CollectionSpec, Schema, format_title, load_schema
 from .models import Source
@@ -82,6 +82,18 @@ class Data:
     collection_of: dict[str, str] = field(default_factory=dict, compare=False)
     located: dict[str, Located] = field(default_factory=dict, compare=False)
     digest: str = ""
+    reads: Optional[Reads] = field(default=None, compare=False, repr=False)  # set only for a chart call
+
+    def file(self, relative: str) -> Path:
+        """A file of the project a chart reads itself (`pd.read_csv(data.file("extra/x.csv"))`),
+        given as a path under site_src/. Recorded, so the chart is redrawn when the file changes."""
+        if self.reads is None:
+            raise RuntimeError("data.file() is for chart functions, which the build calls with a recording Data")
+        return self.reads.file(relative)
+
+    def recording(self, reads: Reads) -> "Data":
+        """This data, with file reads recorded into `reads` (one chart call's view)."""
+        return replace(self, reads=reads)
 
     def __getattr__(self, name: str) -> Collection:
         if name.startswith("__") or "collections" not in self.__dict__:
@@ -174,7 +186,7 @@ def load_data(files: list[Path], data_dir: Path, show: Any, schema: Schema, cach
     """
     digest = hashlib.sha256(f"{data_digest(files, show)}\0{schema.digest}".encode()).hexdigest()
     cache = cache or Cache(None)
-    key = hashlib.sha256(f"{digest}\0{_code_digest()}".encode()).hexdigest()
+    key = hashlib.sha256(f"{digest}\0{code_version()}".encode()).hexdigest()
     cached = cache.get_bytes("data", key)
     if cached is not None:
         return pickle.loads(cached)
@@ -203,14 +215,6 @@ def _load_and_check(files: list[Path], data_dir: Path, show: Any, schema: Schema
     if problems:
         raise BuildFailed(problems)
     return data
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """The modules that turn data files into Data: an edit to them is a new cache key."""
-    here = Path(__file__).parent
-    names = ("data.py", "models.py", "schema.py", "sources.py", "validation.py")
-    return hashlib.sha256(b"".join((here / name).read_bytes() for name in names)).hexdigest()[:16]
 
 
 def unknown_collection_message(name: str, schema: Schema) -> str:

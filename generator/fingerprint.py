@@ -20,17 +20,13 @@ from .config import Config
 from .errors import Problem
 from .output import MANIFEST
 
-CODE_SUFFIXES = (".py", ".js", ".html", ".css", ".svg", ".txt", ".yaml", ".md", ".json")  # code and the default theme
-
 
 def inputs_digest(config: Config, versions: str, options: str) -> str:
-    """sha256 over every source file, our own code, tool versions and options."""
+    """sha256 over every source file, our own code and tool versions (`versions`: code_version()) and options."""
     digest = hashlib.sha256(f"{versions}\0{options}\0{config.out_dir}\0".encode())
-    code = Path(__file__).parent
-    for folder in (config.src_dir, config.templates_dir, code):
+    for folder in (config.src_dir, config.templates_dir):
         for relative, path in files_under(folder):
-            if folder != code or path.suffix in CODE_SUFFIXES:
-                digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

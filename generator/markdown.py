@@ -14,8 +14,6 @@ import html
 import json
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Optional
 
 import markdown
@@ -25,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .cache import Cache
 from .data import Data
+from .inputs import code_version
 from .errors import BuildFailed, Problem
 from .figures import REFERENCE, UnknownReference, find_hand_typed, resolve
 from .inline import install as install_skipping_inline
@@ -244,16 +243,8 @@ class MarkdownConverter:
 
     def _key(self, body: str, data: Data, shown: str, offset: int, source_href: str) -> str:
         parts = [body, shown, str(offset), source_href, data.digest, json.dumps(self.abbreviations, sort_keys=True),
-                 json.dumps(self.count_words), _code_digest()]
+                 json.dumps(self.count_words), code_version()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """This module, the inline pass and the figure formatter shape the HTML: part of every cache key."""
-    here = Path(__file__).parent
-    code = b"".join((here / name).read_bytes() for name in ("markdown.py", "inline.py", "figures.py"))
-    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def _converted_to_json(result: Converted) -> dict:

@@ -10,7 +10,6 @@ which files it may delete; files someone else put there are carried over.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil

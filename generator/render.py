@@ -11,7 +11,6 @@ import hashlib
 import json
 import re
 import traceback
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -22,7 +21,7 @@ from .assets import Assets, collect_assets
 from .cache import Cache
 from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenance, render_chart_files
 from .discovery import Discovery
-from .config import THEME_DIR
+from .config import THEME_DIR, known_templates
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
 from .fingerprint import folder_digest
@@ -48,9 +47,25 @@ class SiteUndefined(jinja2.StrictUndefined):
         return f"{type(owner).__name__} has no attribute '{name}'{did_you_mean(name, map(str, names))}"
 
 
-@lru_cache(maxsize=4)
+def environment_for(template_dirs: tuple[Path, ...], cache: Cache) -> jinja2.Environment:
+    """The Jinja environment of these template folders, kept in `cache`'s memory, so a
+    long-lived preview compiles each template once.
+
+    It is keyed by where every template name resolves: Jinja's auto-reload notices an edit
+    to a loaded file but not a new override in `templates/` that now shadows the theme's.
+    """
+    resolved = tuple((d.as_posix(), tuple(known_templates((d,)))) for d in template_dirs)
+    key = hashlib.sha256(json.dumps(resolved).encode()).hexdigest()
+    env = cache.remembered("jinja-environment", key)
+    if env is None:
+        env = make_environment(template_dirs, cache.folder / "jinja" if cache.folder else None)
+        cache.forget("jinja-environment", set())
+        cache.remember("jinja-environment", key, env)
+    return env
+
+
 def make_environment(template_dirs: tuple[Path, ...], bytecode_dir: Optional[Path] = None) -> jinja2.Environment:
-    """One environment per template folders and process: templates compile once.
+    """An environment for these template folders.
 
     A name is looked up in the project's `templates/` first, then in the default theme,
     so a project overrides single files; `theme/<name>` always reaches the theme's own
@@ -92,7 +107,7 @@ def json_for_script(value: Any) -> Markup:
 
 def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
     """Every output file of the site as {posix path: bytes}."""
-    env = make_environment(site.config.template_dirs, cache.folder / "jinja" if cache.folder else None)
+    env = environment_for(site.config.template_dirs, cache)
     env.globals["found"] = found = Discovery(site, cache)  # search, cards, feeds, changes, downloads
     assets = collect_assets(site, cache)
     outputs: dict[str, bytes] = dict(assets.files)

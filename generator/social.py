@@ -17,12 +17,11 @@ import struct
 import textwrap
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
-from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import urlparse
 
 from .cache import Cache
+from .inputs import code_version
 from .themes import chart_themes
 
 if TYPE_CHECKING:
@@ -49,14 +48,6 @@ class Card:
     key: str
     width: int = WIDTH
     height: int = HEIGHT
-
-
-@lru_cache(maxsize=1)
-def _versions() -> str:
-    """Tool versions and this module's code: a card is redrawn when either changes."""
-    from .charts import chart_tool_versions
-
-    return f"{chart_tool_versions()};cards={hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]}"
 
 
 class Cards:
@@ -118,7 +109,7 @@ def _card(site: "Site", slug: str, headline: str, kind: str, description: str, c
         "sources": _source_line(site, chart_id),
         "chart": site.charts[chart_id].spec if chart_id else None,
         "theme": chart_themes(site.settings.theme.chart)["light"].config,
-        "versions": _versions(),
+        "versions": code_version(),
     }
     key = hashlib.sha256(json.dumps(recipe, sort_keys=True, default=str).encode()).hexdigest()
     # The name hashes what the card shows, not the tool versions, so a Python or vl-convert
