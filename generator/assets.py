@@ -23,10 +23,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Assets:
-    """Hashed asset URLs by logical name ('site.css' -> '/assets/site.1a2b3c4d.css')."""
+    """Hashed asset URLs by logical name ('site.css' -> '/assets/site.1a2b3c4d.css'), their
+    files, and the static files by output path with the source each comes from."""
 
     urls: dict[str, str] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
+    static: dict[str, tuple[bytes, str]] = field(default_factory=dict)
 
     def __call__(self, name: str) -> str:
         return self.urls[name]
@@ -52,9 +54,10 @@ def collect_assets(site: "Site", cache: Cache) -> Assets:
     bundle = vega_bundle(cache)
     path = f"assets/{hashed_name('vega.js', bundle)}"
     urls["vega.js"], files[path] = site.url(path), bundle
-    files.update(static_files(THEME_DIR / "static", THEME_DIR, site.config.shown))  # fallbacks: the favicon
-    files.update(static_files(site.config.src_dir / "static", site.config.src_dir, site.config.shown))
-    return Assets(urls, files)
+    static = static_files(site.config.src_dir / "static", site.config.src_dir, site.config.shown)
+    fallbacks = static_files(THEME_DIR / "static", THEME_DIR, site.config.shown)  # the favicon, unless the project has one
+    static |= {path: found for path, found in fallbacks.items() if path not in static}
+    return Assets(urls, files, dict(sorted(static.items())))
 
 
 def theme_css(theme: "ThemeSettings") -> bytes:
@@ -104,8 +107,9 @@ def _user_cache_dir() -> Path:
     return Path(base) / "explainer"
 
 
-def static_files(folder: Path, src_dir: Path, show) -> dict[str, bytes]:
-    """Files of `site_src/static/` by output path; links leading outside are refused."""
+def static_files(folder: Path, src_dir: Path, show) -> dict[str, tuple[bytes, str]]:
+    """Files of `site_src/static/` by output path, each with its shown source path; links
+    leading outside are refused."""
     if not folder.is_dir():
         return {}
     files, problems = {}, []
@@ -115,7 +119,7 @@ def static_files(folder: Path, src_dir: Path, show) -> dict[str, bytes]:
             problems.append(Problem(show(path), 0, 0, "symbolic link points outside site_src/: refused"))
             continue
         if path.is_file() and not path.name.startswith("."):
-            files[path.relative_to(folder).as_posix()] = path.read_bytes()
+            files[path.relative_to(folder).as_posix()] = (path.read_bytes(), show(path))
     if problems:
         raise BuildFailed(problems)
     return files

@@ -1,4 +1,4 @@
-"""The pipeline, in order: load -> validate -> model -> render -> write.
+"""The pipeline, in order: load -> validate -> model (with assets) -> render -> check -> write.
 
 The only place that knows the order. Each stage raises `BuildFailed` with all
 of its problems; nothing is written unless every stage succeeded.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from .assets import collect_assets
 from .cache import Cache
 from .inputs import code_version
 from .charts import ChartSpec, check_chart_meta, find_chart_files, hand_typed_in_descriptions, load_charts
@@ -89,7 +90,7 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
     warnings = strict_warnings(site)
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.col, w.message, "error") for w in warnings])
-    outputs = render_site(site, cache, versions)
+    outputs = render_site(site, collect_assets(site, cache), cache, versions)
     check_rendered(outputs, config, strict)  # --strict: broken links, alt text, … in the pages, before writing
     changes = write_outputs(outputs, config.out_dir, rewrite_all=clean)
     pages = sum(1 for path in outputs if path.endswith(".html"))

@@ -1,8 +1,8 @@
 """Found, shared and followed: sitemap, robots.txt, Atom feeds, and the wiring of search,
 social cards, What changed and data downloads into the render.
 
-`render_site` makes one `Discovery` before pages render (templates read it as
-`found`) and merges `found.outputs(...)` at the end. The search, What changed
+`render_site` makes one `Discovery` per build before pages render (templates get it
+as the variable `found`) and has it declare its files at the end. The search, What changed
 and data pages are opt-in: a site has them when `site.yaml` declares a page
 with the template `search.html`, `changes.html` or `data.html`.
 """
@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 from markupsafe import Markup
 
+from .artifacts import Artifacts, Producer
 from .cache import Cache
-from .changes import ChangeItem, load_changelog, what_changed
+from .changes import ChangeItem, what_changed
 from .downloads import Dataset, datasets, dataset_files, datasets_json_ld
 from .search import Group, kind_boosts, page_with_template, search_entries, search_index
 from .social import Card, Cards
@@ -44,8 +45,7 @@ class Discovery:
         self.search_page = page_with_template(site, "search.html")
         self.changes_page = page_with_template(site, "changes.html")
         self.data_page = page_with_template(site, "data.html")
-        changelog = load_changelog(site.config.src_dir, "site_src/changelog.yaml", site.data)
-        self.changes: list[ChangeItem] = what_changed(site, changelog)
+        self.changes: list[ChangeItem] = what_changed(site, site.changelog)
         self.groups: list[Group] = search_entries(site, exclude=("search.html",)) if self.search_page else []
         self.index = search_index(self.groups, kind_boosts(site)) if self.search_page else b""
         # A fixed name (revalidated by hosts, as HTML is): a content-hashed one would change
@@ -83,30 +83,32 @@ class Discovery:
 
     # --- the files ------------------------------------------------------------------------
 
-    def outputs(self, rendered: dict[str, bytes]) -> dict[str, bytes]:
-        """Sitemap, robots.txt, feeds, search index, data downloads and social cards."""
-        files = {"sitemap.xml": sitemap(self.site), "robots.txt": robots(self.site), "feed.xml": explainers_feed(self.site)}
+    def declare_outputs(self, artifacts: Artifacts, chart_svgs: Mapping[str, bytes]) -> None:
+        """Sitemap, robots.txt, feeds, search index, data downloads and social cards, each
+        declared with the page that asks for it (the generator's own: site.yaml)."""
+        site = self.site
+        artifacts.declare("sitemap.xml", sitemap(site), Producer("the sitemap"))
+        artifacts.declare("robots.txt", robots(site), Producer("the generated robots.txt"))
+        artifacts.declare("feed.xml", explainers_feed(site), Producer("the explainers feed"))
         if self.changes_page:
-            files["changes.xml"] = changes_feed(self.site, self.changes, self.changes_page)
+            artifacts.declare("changes.xml", changes_feed(site, self.changes, self.changes_page), Producer("the What changed feed", self.changes_page.shown))
         if self.search_page:
-            files[self.index_path] = self.index
+            artifacts.declare(self.index_path, self.index, Producer("the search index", self.search_page.shown))
         if self.data_page:
-            files.update(dataset_files(self.site, self.datasets, self.data_page.url))
-        files.update(self.cards.render(rendered, self.cache))
-        return files
+            artifacts.declare_all(dataset_files(site, self.datasets, self.data_page.url), Producer("the data downloads", self.data_page.shown))
+        artifacts.declare_all(self.cards.render(chart_svgs, self.cache), Producer("the social cards"))
 
 
 def sitemap(site: "Site") -> bytes:
     """Every HTML page but the 404, with <lastmod> where front matter or a record dates it."""
-    ET.register_namespace("", SITEMAP)
-    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    root = ET.Element("urlset", {"xmlns": SITEMAP})
     for page in sorted(site.pages, key=lambda p: p.url):
         if page.kind in NOT_IN_SITEMAP:
             continue
-        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = site.absolute(page.url)
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = site.absolute(page.url)
         if page.kind in DATED_KINDS and isinstance(page.lastmod, dt.date):
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = page.lastmod.isoformat()
+            ET.SubElement(url, "lastmod").text = page.lastmod.isoformat()
     return _xml(root)
 
 
@@ -137,9 +139,8 @@ class _Entry:
 
 
 def _atom(site: "Site", path: str, title: str, alternate: str, entries: list[_Entry]) -> bytes:
-    ET.register_namespace("", ATOM)
     entries = sorted(entries, key=lambda e: (-e.updated.toordinal(), e.title))[:FEED_ENTRIES]
-    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": site.settings.language})
+    feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": site.settings.language})
     _add(feed, "id", site.absolute(path))
     _add(feed, "title", title)
     if site.settings.tagline:
@@ -161,7 +162,7 @@ def _atom(site: "Site", path: str, title: str, alternate: str, entries: list[_En
 
 
 def _add(parent: ET.Element, tag: str, text: Optional[str], **attrs: str) -> ET.Element:
-    node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    node = ET.SubElement(parent, tag, attrs)
     node.text = text
     return node
 
@@ -172,5 +173,7 @@ def _stamp(day: dt.date) -> str:
 
 
 def _xml(root: ET.Element) -> bytes:
+    # The default namespace is a plain `xmlns` attribute on the root: ET.register_namespace
+    # would change a registry shared by the whole process.
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode").encode() + b"\n"

@@ -17,7 +17,8 @@ from typing import Any, Optional
 import jinja2
 from markupsafe import Markup
 
-from .assets import Assets, collect_assets
+from .artifacts import Artifacts, Producer
+from .assets import Assets
 from .cache import Cache
 from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenance, render_chart_files
 from .discovery import Discovery
@@ -105,38 +106,56 @@ def json_for_script(value: Any) -> Markup:
     return Markup(text)
 
 
-def render_site(site: Site, cache: Cache, versions: str) -> dict[str, bytes]:
-    """Every output file of the site as {posix path: bytes}."""
+def render_site(site: Site, assets: Assets, cache: Cache, versions: str) -> dict[str, bytes]:
+    """Every output file of the site as {posix path: bytes}, each declared by one producer.
+
+    Pure over its arguments: everything read from the project (sources, data, assets,
+    static files, the changelog) is in `site` and `assets`; `cache` only saves work.
+    """
     env = environment_for(site.config.template_dirs, cache)
-    env.globals["found"] = found = Discovery(site, cache)  # search, cards, feeds, changes, downloads
-    assets = collect_assets(site, cache)
-    outputs: dict[str, bytes] = dict(assets.files)
+    found = Discovery(site, cache)  # search, cards, feeds, changes, downloads; a render variable, never a global
+    artifacts = Artifacts()  # declared generated files first, then pages, then static files: a clash is located at the later, hand-placed one
+    artifacts.declare_all(assets.files, Producer("the theme's assets"))
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
+    chart_svgs = _declare_chart_files(artifacts, site, chart_info, cache, versions)
+    context = RenderContext(site, env, assets, found, chart_info, {cid: svg_size(svg) for cid, svg in chart_svgs.items()})
+    problems: list[Problem] = []
+    for chart_id, spec in site.charts.items():
+        try:
+            artifacts.declare_all(context.render_embed(chart_id), Producer(f"the embed of chart '{chart_id}'", f"{spec.shown}:{spec.line}"))
+        except BuildFailed as failed:
+            problems += failed.problems
+    pages = _render_pages(site, context, cache, _shared_inputs_key(site, assets, versions, found.index_url), problems)
+    if problems:
+        raise BuildFailed(problems)
+    artifacts.declare("embed/charts.json", manifest(site, chart_info, artifacts), Producer("the chart manifest"))
+    found.declare_outputs(artifacts, chart_svgs)
+    for page in site.pages:
+        artifacts.declare(page.output_path, pages[page.output_path], Producer(f"the {page.kind} page", page.shown))
+    for path, (content, shown) in assets.static.items():
+        artifacts.declare(path, content, Producer("the static file", shown))
+    return artifacts.files()
+
+
+def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str) -> dict[str, bytes]:
+    """Each chart's files (images, data, spec) and the theme configs; returns each chart's static SVG by id."""
     themes = chart_themes(site.settings.theme.chart)
     problems: list[Problem] = []
     kept: set[str] = set()
+    svgs: dict[str, bytes] = {}
     for chart_id, spec in site.charts.items():
         try:
-            outputs.update(_chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title, themes, kept))
+            files = _chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title, themes, kept)
         except BuildFailed as failed:
             problems += failed.problems
+            continue
+        artifacts.declare_all(files, Producer(f"chart '{chart_id}'", f"{spec.shown}:{spec.line}"))
+        svgs[chart_id] = files[f"{chart_folder(chart_id)}inline.svg"]
     cache.forget("chart-files", kept)
     if problems:
         raise BuildFailed(problems)
-    outputs["assets/chart-themes.json"] = theme_configs(themes)
-    sizes = {cid: svg_size(outputs[f"{chart_folder(cid)}inline.svg"]) for cid in site.charts}
-    context = RenderContext(site, env, assets, chart_info, sizes)
-    outputs.update(_render_pages(site, context, cache, _shared_inputs_key(site, assets, versions, found.index_url), problems))
-    for chart_id in site.charts:
-        try:
-            outputs.update(context.render_embed(chart_id))
-        except BuildFailed as failed:
-            problems += failed.problems
-    if problems:
-        raise BuildFailed(problems)
-    outputs["embed/charts.json"] = manifest(site, chart_info, outputs)
-    outputs.update(found.outputs(outputs))
-    return dict(sorted(outputs.items()))
+    artifacts.declare("assets/chart-themes.json", theme_configs(themes), Producer("the chart themes"))
+    return svgs
 
 
 def _chart_files(spec: Any, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict, kept: set[str]) -> dict[str, bytes]:
@@ -174,12 +193,12 @@ def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: st
 class RenderContext:
     """What every template call shares: the site, the environment, the assets."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, chart_info: dict[str, ChartProvenance], sizes: dict):
-        self.site, self.env, self.assets, self.chart_info, self.sizes = site, env, assets, chart_info, sizes
+    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, found: Discovery, chart_info: dict[str, ChartProvenance], sizes: dict):
+        self.site, self.env, self.assets, self.found, self.chart_info, self.sizes = site, env, assets, found, chart_info, sizes
 
     def render_page(self, page: Page) -> str:
         body = self._explainer_body(page) if page.explainer else Markup("")
-        return self._render(page.template, page, page=page, body=body, json_ld=page_json_ld(self.site, page, self.env.globals["found"].card(page).url))
+        return self._render(page.template, page, page=page, body=body, json_ld=page_json_ld(self.site, page, self.found.card(page).url))
 
     def render_embed(self, chart_id: str) -> dict[str, bytes]:
         spec = self.site.charts[chart_id]
@@ -229,7 +248,7 @@ class RenderContext:
     def _render(self, template_name: str, current: Page, **values: Any) -> str:
         try:
             template = self.env.get_template(template_name)
-            return template.render(site=self.site, assets=self.assets, chart_view=self.chart_view, **values)
+            return template.render(site=self.site, assets=self.assets, found=self.found, chart_view=self.chart_view, **values)
         except jinja2.TemplateSyntaxError as err:
             raise BuildFailed([Problem(f"templates/{err.name or template_name}", err.lineno or 0, 0, f"template syntax: {err.message}")]) from None
         except jinja2.TemplateNotFound as err:

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 from pydantic import BaseModel
 
 from .cache import Cache
+from .changes import CHANGELOG, ChangelogEntry, load_changelog
 from .charts import ChartSpec
 from .config import Config, known_templates
 from .data import Data
@@ -91,6 +92,17 @@ class Site:
     chart_home: dict[str, str] = field(default_factory=dict)
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    changelog: tuple[ChangelogEntry, ...] = ()
+    # Indexes for lookups record pages make per record, derived once at construction (the
+    # usual frozen-dataclass idiom) so nothing writes into the Site while pages render in threads.
+    _citing: dict[str, tuple["Explainer", ...]] = field(init=False, repr=False, compare=False)
+    _urls: frozenset[str] = field(init=False, repr=False, compare=False)
+    _explainer_at: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_citing", _citing_index(self.explainers))
+        object.__setattr__(self, "_urls", frozenset(page.url for page in self.pages))
+        object.__setattr__(self, "_explainer_at", {e.slug: i for i, e in enumerate(self.explainers)})
 
     @property
     def settings(self) -> Any:
@@ -98,7 +110,7 @@ class Site:
 
     def neighbours(self, slug: str) -> tuple[Optional["Explainer"], Optional["Explainer"]]:
         """(previous, next) explainer in reading order: one index lookup, not a scan."""
-        index = self._explainer_index().get(slug)
+        index = self._explainer_at.get(slug)
         if index is None:
             return None, None
         before = self.explainers[index - 1] if index > 0 else None
@@ -107,21 +119,11 @@ class Site:
 
     def citing(self, record_id: str) -> tuple["Explainer", ...]:
         """The explainers that cite a record, from an index (record pages ask this per record)."""
-        return self._lookup("_citing", lambda: _citing_index(self.explainers)).get(record_id, ())
+        return self._citing.get(record_id, ())
 
     def has_page(self, url: str) -> bool:
         """Whether the site has a page at `url` (templates link only to pages that exist)."""
-        return url in self._lookup("_urls", lambda: {page.url for page in self.pages})
-
-    def _explainer_index(self) -> dict[str, int]:
-        return self._lookup("_index", lambda: {e.slug: i for i, e in enumerate(self.explainers)})
-
-    def _lookup(self, name: str, make: Any) -> Any:
-        # Indexes are built on first use and kept on the frozen Site: lookups stay O(1)
-        # however many record pages ask.
-        if name not in self.__dict__:
-            object.__setattr__(self, name, make())
-        return self.__dict__[name]
+        return url in self._urls
 
     def record_url(self, record_id: str) -> str:
         """Where a record is shown (its page, its place on a list page, an explainer citing it), or ""."""
@@ -178,7 +180,9 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
     if problems:
         raise BuildFailed(problems)
     warnings = tuple(w for e in explainers + standalone for w in e.warnings)
-    return Site(config, data, charts, tuple(explainers), tuple(pages), root, _chart_homes(explainers), _cited_by(data, explainers + standalone), warnings)
+    changelog = load_changelog(config.src_dir, config.shown(config.src_dir / CHANGELOG), data)
+    return Site(config, data, charts, tuple(explainers), tuple(pages), root, _chart_homes(explainers),
+                _cited_by(data, explainers + standalone), warnings, changelog)
 
 
 def abbreviations_of(data: Data) -> dict[str, str]:

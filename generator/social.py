@@ -17,7 +17,7 @@ import struct
 import textwrap
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 from urllib.parse import urlparse
 
 from .cache import Cache
@@ -66,14 +66,15 @@ class Cards:
             card = self._made[inputs] = _card(self.site, *inputs)
         return card
 
-    def render(self, outputs: dict[str, bytes], cache: Cache) -> dict[str, bytes]:
-        """Every page's card as {output path: PNG bytes}; drawn only on a cache miss."""
+    def render(self, chart_svgs: Mapping[str, bytes], cache: Cache) -> dict[str, bytes]:
+        """Every page's card as {output path: PNG bytes}, drawn from each chart's static SVG
+        (`chart_svgs`, by chart id) only on a cache miss."""
         files: dict[str, bytes] = {}
         for page in self.site.pages:
             card = self.of(page)
             if card.path in files:
                 continue
-            svg = outputs.get(f"embed/{card.chart_id}/inline.svg") if card.chart_id else None
+            svg = chart_svgs.get(card.chart_id) if card.chart_id else None
             files[card.path] = cache.bytes_or_make("social-cards", card.key, lambda: _draw(card_svg(card.recipe, svg)))
         return files
 

@@ -12,6 +12,7 @@ from .cache import sha256_of
 from .chartfiles import ChartProvenance, chart_folder
 
 if TYPE_CHECKING:
+    from .artifacts import Artifacts
     from .site import Page, Site
 
 CHART_FILES = ("index.html", "inline.svg", "inline-dark.svg", "chart.svg", "chart-dark.svg", "chart.png", "chart@2x.png",
@@ -51,7 +52,7 @@ def _breadcrumbs(site: "Site", page: "Page") -> dict:
     }
 
 
-def manifest(site: "Site", chart_info: dict[str, ChartProvenance], outputs: dict[str, bytes]) -> bytes:
+def manifest(site: "Site", chart_info: dict[str, ChartProvenance], outputs: "Artifacts") -> bytes:
     """embed/charts.json: every chart with its provenance, artefact URLs and content hash."""
     charts = []
     for chart_id, spec in site.charts.items():
