@@ -43,7 +43,8 @@ PAUSE = 0.3  # between saves: longer than the debounce, so each save is its own 
 
 sys.path.insert(0, str(PROJECT))
 from generator.config import load_config  # noqa: E402
-from generator.serve import DEBOUNCE_SECONDS, POLL_SECONDS  # noqa: E402
+from generator.serve import DEBOUNCE_SECONDS  # noqa: E402
+from generator.watch import STEP_MS  # noqa: E402
 from generator.site import site_root  # noqa: E402
 
 
@@ -153,7 +154,7 @@ def section(results: list[tuple[float, ...]], source: str, site: dict) -> str:
         rows.append(f"| {label} | {statistics.median(values):.0f} ms | {percentile(values, 0.9):.0f} ms |")
     served = statistics.median(r[1] * 1000 for r in results)
     verdict = "met" if served < TARGET_MS else f"not met ({served:.0f} ms)"
-    overhead = (POLL_SECONDS + DEBOUNCE_SECONDS) * 1000
+    overhead = STEP_MS + DEBOUNCE_SECONDS * 1000
     return f"""Measured by `bench/serve_reload.py` on {dt.date.today().isoformat()}: {len(results)} saves of one
 explainer (`{source}`, a new sentence each time, after one warm-up save) in a copy of
 the real site ({site['pages']} pages, {site['charts']} charts), with `explainer serve` in its own process on a
@@ -166,17 +167,17 @@ sentence. Wall-clock times grow with the machine's load; the processor time does
 {chr(10).join(rows)}
 
 Target: under {TARGET_MS} ms to the new page served: {verdict}. The preview itself adds at most
-{overhead:.0f} ms ({POLL_SECONDS * 1000:.0f} ms until the watcher polls, then {DEBOUNCE_SECONDS * 1000:.0f} ms of quiet, the debounce
+{overhead:.0f} ms (up to {STEP_MS} ms until watchfiles hands over the inotify events, then {DEBOUNCE_SECONDS * 1000:.0f} ms of quiet, the debounce
 that turns a burst of saves into one rebuild); the rest is the full `build()`, so rebuild
 time is where any further speed has to come from.
 """
 
 
-def write_section(body: str) -> None:
-    """Add or replace only this script's section of docs/performance.md."""
+def write_section(body: str, heading: str = HEADING) -> None:
+    """Add or replace only one section (this script's unless told) of docs/performance.md."""
     text = DOC.read_text() if DOC.exists() else "# Performance\n\nMeasured numbers; each section is written by the script named in it.\n"
-    block = f"{HEADING}\n\n{body.strip()}\n\n"
-    pattern = re.compile(rf"^{re.escape(HEADING)}\n.*?(?=^## |\Z)", re.S | re.M)
+    block = f"{heading}\n\n{body.strip()}\n\n"
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     text = pattern.sub(lambda _: block, text, count=1) if pattern.search(text) else f"{text.rstrip()}\n\n{block}"
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text.rstrip() + "\n")

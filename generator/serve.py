@@ -9,12 +9,17 @@ A failed rebuild leaves the folder as it was (`write_outputs` is all or
 nothing), so the last good site stays served, with an overlay listing the
 errors in compiler format laid over every HTML page.
 
-livereload's own watcher is not used: it polls every 800 ms, runs its tasks on
-the event loop (so requests would wait for a build) and drops any reload that
-comes within 3 s of the previous one. A stat-polling thread replaces it; the
-reload itself is `LiveReloadHandler.reload_waiters`, called on the loop's
-thread. livereload keeps that handler's state on the class, so a process runs
-one preview at a time.
+livereload is used through its public names only: `Server(app).application(port,
+host)` for the WebSocket endpoint, its client script and the script put into pages,
+and the classmethod `LiveReloadHandler.reload_waiters("*")` (what its own
+/forcereload endpoint calls) to reload every open page. Its watching is not used,
+because that needs `Server.serve()`: it blocks on a process-wide IOLoop, polls
+every 800 ms, runs builds on the event loop (requests would wait for them) and drops
+any reload within 3 s of the previous one. A watchfiles thread (inotify) replaces
+it. livereload keeps its connected pages in the class attribute
+`LiveReloadHandler.waiters`, which it offers no other way to count or reset; the
+status endpoint counts it and a stopped preview empties it, so a process runs one
+preview at a time. Without live reload, Tornado's own WSGIContainer serves the app.
 """
 
 from __future__ import annotations
@@ -37,10 +42,9 @@ from urllib.parse import quote
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
-from livereload.server import LiveScriptContainer
-from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
+from tornado.wsgi import WSGIContainer
 
 from .build import BuildReport, build, plural
 from .cache import Cache
@@ -48,9 +52,8 @@ from .config import load_config
 from .errors import BuildFailed
 from .overlay import NO_BUILD_PAGE, inject_overlay, overlay_html
 from .site import site_root
-from .watch import changed_paths, snapshot
+from .watch import source_changes
 
-POLL_SECONDS = 0.02
 DEBOUNCE_SECONDS = 0.075  # quiet time that ends a burst of saves: 3x the 20-25 ms between an editor's writes
 STATUS_URL = "/__explainer__/status.json"
 TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -154,7 +157,7 @@ class Preview:
         self.cache = Cache(self.root / ".cache")  # one for the preview's life: it remembers rendered pages
         self.reloads = 0
         self.loop: Optional[IOLoop] = None
-        self._seen: dict = {}
+        self._building = threading.Lock()  # the first build (serving thread) and rebuilds (watching thread) take turns
         self._warned: frozenset = frozenset()
         self._stopping = threading.Event()
         self._watcher = threading.Thread(target=self._watch, name="explainer-serve-watch", daemon=True)
@@ -173,9 +176,8 @@ class Preview:
         self.loop = IOLoop.current()
         try:
             self._listen()
-            self._seen = self._snapshot()  # before building: a save during the build is not lost
+            self._watcher.start()  # before building: a save during the first build is not lost
             self.rebuild()
-            self._watcher.start()
             if ready:
                 ready()
             self.loop.start()
@@ -219,9 +221,9 @@ class Preview:
         try:
             _check_port(host, port)  # Tornado leaks the socket when its own bind fails
             if self.options.livereload:  # debug=False, or Tornado restarts the process on every code change
-                Server(app=self.wsgi, watcher=Watcher()).application(port, host, debug=False)
+                Server(app=self.wsgi).application(port, host, debug=False)
             else:
-                fallback = LiveScriptContainer(self.wsgi, b"")
+                fallback = WSGIContainer(self.wsgi)
                 web.Application([(r".*", web.FallbackHandler, {"fallback": fallback})]).listen(port, address=host)
         except OSError as err:
             raise ServeFailed(f"cannot listen on {host}:{port}: {err.strerror or err}; try another --port") from None
@@ -238,22 +240,10 @@ class Preview:
 
     # Watching and building -----------------------------------------------
 
-    def _snapshot(self) -> dict:
-        return snapshot([self.root / "site_src", self.root / "templates", self.code_dir])
-
     def _watch(self) -> None:
-        pending: set[str] = set()
-        last_change = 0.0
-        while not self._stopping.wait(POLL_SECONDS):
-            seen = self._snapshot()
-            changed = changed_paths(self._seen, seen)
-            self._seen = seen
-            if changed:
-                pending |= changed
-                last_change = time.monotonic()
-            elif pending and time.monotonic() - last_change >= DEBOUNCE_SECONDS:
-                self._handle(sorted(pending))
-                pending = set()
+        folders = [self.root / "site_src", self.root / "templates", self.code_dir]
+        for changed in source_changes(folders, self._stopping, round(DEBOUNCE_SECONDS * 1000)):
+            self._handle(changed)
 
     def _handle(self, changed: list[str]) -> None:
         code = [p for p in changed if Path(p).is_relative_to(self.code_dir)]
@@ -265,6 +255,10 @@ class Preview:
 
     def rebuild(self) -> None:
         """Build once, report it, and reload the pages when what they show changed."""
+        with self._building:
+            self._rebuild()
+
+    def _rebuild(self) -> None:
         before, cpu = self.state, time.process_time()
         try:
             config = load_config(self.root, self.out_dir, self.options.drafts)

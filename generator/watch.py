@@ -1,46 +1,61 @@
-"""Watching source folders by polling: which files changed between two looks.
+"""Watching source folders for the live preview, with the OS's file events (watchfiles).
 
-Polling `stat` every few milliseconds is simple, portable and fast enough for
-a site's few hundred source files; editor swap and backup files are ignored so
-a save never triggers two rebuilds and the preview never loops on its own output.
+watchfiles waits on inotify (FSEvents, ReadDirectoryChangesW elsewhere) instead of
+walking the tree: an idle preview costs next to nothing however many files the site
+has. A burst of saves comes out as one batch once the files have been quiet for
+`quiet_ms`: watchfiles' own debounce ends a batch when its set of changes stops
+growing for one step, so ten saves of one file would be several batches; a batch
+followed by a timeout (the rest of the quiet) marks the end of the burst instead. Editor swap and backup files are ignored, so a save never triggers two
+rebuilds and the preview never loops on its own output.
 """
 
 from __future__ import annotations
 
-import os
+import threading
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
+
+import watchfiles
 
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", ".cache", "__pycache__", "node_modules", ".idea", ".vscode"})
 SWAP_NAMES = frozenset({"4913", ".DS_Store"})  # 4913: the file Vim creates to test a folder is writable
 SWAP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".swpx", ".kate-swp", ".tmp", ".pyc", "___jb_tmp___", "___jb_old___")
 SWAP_PREFIXES = (".#", "#", ".goutputstream-")
+STEP_MS = 25  # how often watchfiles' Rust side gathers events and looks at the stop flag
+
 
 def is_ignored(name: str) -> bool:
     """Editor swap, backup and lock files, and bytecode: never a reason to rebuild."""
     return name in SWAP_NAMES or name.endswith(SWAP_SUFFIXES) or name.startswith(SWAP_PREFIXES)
 
 
-def snapshot(folders: Iterable[Path]) -> dict[str, tuple[int, int, int]]:
-    """path -> (mtime_ns, size, inode) of every watched file; the inode catches save-by-rename."""
-    found: dict[str, tuple[int, int, int]] = {}
-    for folder in folders:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = [d for d in dirnames if d not in IGNORED_DIRS]
-            for name in filenames:
-                if not is_ignored(name):
-                    _stat_into(found, os.path.join(dirpath, name))
-    return found
+def source_filter(folders: list[Path]) -> Callable[[watchfiles.Change, str], bool]:
+    """The watch filter: a path under `folders` that may change the site (not a tool's folder
+    or anything in it, not a swap file). Only the part below the watched folder counts: a
+    project kept under ~/.cache is still watched."""
+
+    def is_source(change: watchfiles.Change, path: str) -> bool:
+        changed = Path(path)
+        for folder in folders:
+            if changed.is_relative_to(folder):
+                parts = changed.relative_to(folder).parts
+                return bool(parts) and not is_ignored(parts[-1]) and not IGNORED_DIRS.intersection(parts)
+        return False
+
+    return is_source
 
 
-def _stat_into(found: dict, path: str) -> None:
-    try:
-        stat = os.stat(path)
-    except OSError:  # gone between listing and stat: the next poll sees it missing
+def source_changes(folders: Iterable[Path], stop: threading.Event, quiet_ms: int) -> Iterator[list[str]]:
+    """Sorted paths changed in each burst of saves under the existing `folders`, until `stop` is set."""
+    existing = [folder.resolve() for folder in folders if folder.is_dir()]
+    if not existing:
         return
-    found[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-
-
-def changed_paths(before: dict, after: dict) -> set[str]:
-    """Files added, removed or modified between two snapshots."""
-    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    batches = watchfiles.watch(*existing, watch_filter=source_filter(existing), step=STEP_MS, rust_timeout=max(quiet_ms - STEP_MS, STEP_MS),
+                               yield_on_timeout=True, stop_event=stop, raise_interrupt=False)
+    pending: set[str] = set()
+    for batch in batches:  # an empty batch: nothing changed for quiet_ms
+        if batch:
+            pending |= {path for _, path in batch}
+        elif pending:
+            yield sorted(pending)
+            pending = set()

@@ -20,13 +20,14 @@ from typing import Callable
 
 import pytest
 from tornado.websocket import websocket_connect
+from watchfiles import Change
 
 from generator import serve as serve_module
 from generator.build import BuildReport
 from generator.cli import main
 from generator.output import Changes
 from generator.serve import DEBOUNCE_SECONDS, Preview, ServeFailed, ServeOptions, rebuilt_line
-from generator.watch import is_ignored
+from generator.watch import is_ignored, source_filter
 
 PAGE = "/explainers/lane2/"
 EXPLAINER = "site_src/explainers/lane2.md"
@@ -254,6 +255,16 @@ def test_editor_scratch_names_are_ignored(name):
 @pytest.mark.parametrize("name", ["lane2.md", "awards.py", "site.yaml", "contracts.csv", "base.html"])
 def test_source_names_are_watched(name):
     assert not is_ignored(name)
+
+
+def test_only_the_part_below_a_watched_folder_decides_what_is_ignored(tmp_path):
+    project = tmp_path / ".cache" / "newsroom" / "site_src"  # a project kept under a tool's folder name
+    is_source = source_filter([project])
+    assert is_source(Change.modified, str(project / "explainers" / "lane2.md"))
+    assert not is_source(Change.added, str(project / "explainers" / "__pycache__"))
+    assert not is_source(Change.added, str(project / ".cache" / "entry.bin"))
+    assert not is_source(Change.modified, str(project / "explainers" / ".lane2.md.swp"))
+    assert not is_source(Change.modified, str(tmp_path / "site_src2" / "x.md"))
 
 
 def test_chart_code_and_data_changes_show_the_new_chart(start, browser):
