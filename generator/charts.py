@@ -3,8 +3,10 @@
 `@chart` only marks a function. `load_charts` executes each chart file fresh
 (never registered in `sys.modules`, so an edit is always seen), calls every
 marked function with the typed `Data`, and keeps the Vega-Lite dict. Results
-are cached by the hash of the chart file, the data and the tool versions, so
-Altair is not even imported when no chart changed.
+are cached by the hash of the chart file, the data and the tool versions, and
+each entry keeps the trace of every file the chart read (`data.file(...)`): it
+is reused only while all of them are unchanged. Altair is not even imported
+when no chart changed.
 """
 
 from __future__ import annotations

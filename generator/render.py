@@ -302,7 +302,8 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def _shared_inputs_key(site: Site, assets: Assets, versions: str, search_index_url: str) -> str:
-    """Everything any page may show except an explainer's own body.
+    """Everything any page may show except an explainer's own body: `versions` covers our
+    code and the default theme, the folder digests every project file a page could read.
 
     With it, a long-lived process (the live preview) re-renders only the pages
     whose inputs changed: an edit to one explainer's text re-renders that page.
@@ -312,8 +313,7 @@ def _shared_inputs_key(site: Site, assets: Assets, versions: str, search_index_u
     source_dir = site.config.src_dir
     parts = [versions, site.settings.model_dump_json(), json.dumps(explainers, sort_keys=True, default=str),
              json.dumps(assets.urls, sort_keys=True), search_index_url,
-             folder_digest(source_dir, skip=("explainers", "pages")),
-             folder_digest(site.config.templates_dir), folder_digest(Path(__file__).parent)]
+             folder_digest(source_dir, skip=("explainers", "pages")), folder_digest(site.config.templates_dir)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
