@@ -10,7 +10,7 @@ located at the claimant a person can change, naming both.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from .errors import BuildFailed, Problem
 
@@ -49,14 +49,8 @@ class Artifacts:
     def get(self, path: str, default: bytes | None = None) -> bytes | None:
         return self._files.get(path, default)
 
-    def __contains__(self, path: str) -> bool:
-        return path in self._files
-
     def producer(self, path: str) -> Producer:
         return self._producers[path]
-
-    def paths(self) -> Iterable[str]:
-        return self._files.keys()
 
     def files(self) -> dict[str, bytes]:
         """Every declared file, sorted by path; raises if any path was claimed twice."""

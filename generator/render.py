@@ -122,7 +122,7 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str) -> dict
     problems: list[Problem] = []
     for chart_id, spec in site.charts.items():
         try:
-            artifacts.declare_all(context.render_embed(chart_id), Producer(f"the embed of chart '{chart_id}'", f"{spec.shown}:{spec.line}"))
+            artifacts.declare_all(context.render_embed(chart_id), Producer(f"the embed of chart '{chart_id}'", _where(spec)))
         except BuildFailed as failed:
             problems += failed.problems
     pages = _render_pages(site, context, cache, _shared_inputs_key(site, assets, versions, found.index_url), problems)
@@ -149,13 +149,18 @@ def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cac
         except BuildFailed as failed:
             problems += failed.problems
             continue
-        artifacts.declare_all(files, Producer(f"chart '{chart_id}'", f"{spec.shown}:{spec.line}"))
+        artifacts.declare_all(files, Producer(f"chart '{chart_id}'", _where(spec)))
         svgs[chart_id] = files[f"{chart_folder(chart_id)}inline.svg"]
     cache.forget("chart-files", kept)
     if problems:
         raise BuildFailed(problems)
     artifacts.declare("assets/chart-themes.json", theme_configs(themes), Producer("the chart themes"))
     return svgs
+
+
+def _where(spec: Any) -> str:
+    """Where a chart is defined, as 'path:line'."""
+    return f"{spec.shown}:{spec.line}"
 
 
 def _chart_files(spec: Any, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict, kept: set[str]) -> dict[str, bytes]:

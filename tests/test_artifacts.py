@@ -24,20 +24,27 @@ def build_errors(root) -> list[str]:
     return [p.format() for p in failed.value.problems]
 
 
-def test_a_static_file_over_a_generated_one_is_an_error_at_the_static_file(make_site):
-    root = make_site({"site_src/static/robots.txt": "User-agent: *\n"})
-    assert build_errors(root) == [
-        "site_src/static/robots.txt: error: 'robots.txt' would be written twice: by the generated robots.txt "
-        "and by the static file (site_src/static/robots.txt); move or remove one"]
+def add_robots_txt(root):
+    (root / "site_src/static/robots.txt").write_text("User-agent: *\n")
 
 
-def test_a_page_at_an_embed_url_is_an_error_at_its_site_yaml_line(make_site):
-    root = make_site()
+def add_page_at_embed_url(root):
     settings = root / "site_src/site.yaml"
     settings.write_text(settings.read_text().replace("nav:", PAGE_AT_EMBED))
-    assert build_errors(root) == [
-        "site_src/site.yaml:17: error: 'embed/lane2-missions/index.html' would be written twice: by the embed of chart "
-        "'lane2-missions' (site_src/charts/awards.py:6) and by the standalone page (site_src/site.yaml:17); move or remove one"]
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (add_robots_txt,
+     "site_src/static/robots.txt: error: 'robots.txt' would be written twice: by the generated robots.txt "
+     "and by the static file (site_src/static/robots.txt); move or remove one"),
+    (add_page_at_embed_url,
+     "site_src/site.yaml:17: error: 'embed/lane2-missions/index.html' would be written twice: by the embed of chart "
+     "'lane2-missions' (site_src/charts/awards.py:6) and by the standalone page (site_src/site.yaml:17); move or remove one"),
+], ids=["static-robots-txt", "page-at-embed-url"])
+def test_a_hand_placed_file_over_a_generated_one_is_an_error_where_it_was_placed(make_site, edit, expected):
+    root = make_site()
+    edit(root)
+    assert build_errors(root) == [expected]
 
 
 def test_a_static_file_over_a_chart_file_fails_and_leaves_the_output_as_it_was(make_site):
