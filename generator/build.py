@@ -19,6 +19,7 @@ from .data import Data, load_site_data, unsourced
 from .errors import BuildFailed, Problem
 from .fingerprint import inputs_digest, previous_build, remember_build, remembered_warnings
 from .output import Changes, refuse_dangerous_out_dir, write_outputs
+from .progress import NO_PROGRESS, Progress
 from .render import render_site
 from .site import Site, find_markdown_files, make_site
 from .sources import check_no_escaping_links
@@ -76,8 +77,10 @@ def strict_warnings(site: Site) -> list[Problem]:
     return list(site.warnings) + hand_typed_in_descriptions(site.charts, site.settings.count_words) + unsourced(site.data)
 
 
-def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False) -> BuildReport:
-    """Build the site into `config.out_dir`; raise BuildFailed and write nothing on error."""
+def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False, progress: Progress = NO_PROGRESS) -> BuildReport:
+    """Build the site into `config.out_dir`; raise BuildFailed and write nothing on error.
+
+    `progress` hears each stage and step (the CLI shows them on long builds)."""
     started = time.perf_counter()
     refuse_dangerous_out_dir(config.out_dir, config.root)
     versions = code_version()
@@ -86,12 +89,16 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
     if previous is not None:
         unchanged = Changes((), previous["files"], ())
         return BuildReport(previous["pages"], previous["charts"], unchanged, time.perf_counter() - started, remembered_warnings(previous))
+    progress.stage("reading sources")
     site = model_site(config, cache)
     warnings = strict_warnings(site)
     if strict and warnings:
         raise BuildFailed([Problem(w.path, w.line, w.col, w.message, "error") for w in warnings])
-    outputs = render_site(site, collect_assets(site, cache), cache, versions)
+    outputs = render_site(site, collect_assets(site, cache), cache, versions, progress)
+    if strict:
+        progress.stage("checking pages")
     check_rendered(outputs, config, strict)  # --strict: broken links, alt text, … in the pages, before writing
+    progress.stage("writing files")
     changes = write_outputs(outputs, config.out_dir, rewrite_all=clean)
     pages = sum(1 for path in outputs if path.endswith(".html"))
     remember_build(config, cache, inputs, pages, len(site.charts), len(outputs), tuple(warnings))

@@ -11,25 +11,28 @@ import click
 
 from .build import build as run_build, default_cache
 from .config import load_config
+from .console import Console
 from .errors import BuildFailed, Problem
 
 ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Project folder (holds site_src/ and templates/).")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
+QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
+VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
 
 
-def report_failure(problems: list[Problem]) -> None:
+def report_failure(problems: list[Problem], console: Console) -> None:
     for problem in problems:
-        click.echo(problem.format(), err=True)
+        console.problem(problem)
     errors = sum(1 for p in problems if p.severity == "error")
-    click.echo(f"Build failed: {errors} error{'s' if errors != 1 else ''}.", err=True)
+    console.failure(f"Build failed: {errors} error{'s' if errors != 1 else ''}.")
 
 
-def run_guarded(action: Callable[[], None], debug: bool) -> None:
+def run_guarded(action: Callable[[], None], debug: bool, console: Optional[Console] = None) -> None:
     """Run a command body: BuildFailed -> exit 1 with located lines; crashes -> exit 1."""
     try:
         action()
     except BuildFailed as failed:
-        report_failure(failed.problems)
+        report_failure(failed.problems, console or Console.for_streams())
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("Interrupted; output/ is unchanged.", err=True)
@@ -54,18 +57,26 @@ def main() -> None:
 @click.option("--clean", is_flag=True, help="Ignore the cache and rewrite every file.")
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes for large sites; 0 means one per core.")
+@QUIET_OPTION
+@VERBOSE_OPTION
 @DEBUG_OPTION
-def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, debug: bool) -> None:
-    """Build the site into the output folder."""
+def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, quiet: bool, verbose: bool, debug: bool) -> None:
+    """Build the site into the output folder.
+
+    A build that takes over a second shows its progress on stderr. Colour is used on a
+    terminal unless the NO_COLOR environment variable is set.
+    """
+    console = Console.for_streams(quiet, verbose)
 
     def action() -> None:
         config = load_config(root, out_dir, drafts, jobs)
-        report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean)
+        with console.progress() as progress:
+            report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean, progress=progress)
         for warning in report.warnings:
-            click.echo(warning.format(), err=True)
-        click.echo(report.summary())
+            console.problem(warning)
+        console.summary(report.summary())
 
-    run_guarded(action, debug)
+    run_guarded(action, debug, console)
 
 
 
@@ -111,22 +122,25 @@ def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
 @main.command("check")
 @ROOT_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Built site folder [default: ROOT/output].")
+@QUIET_OPTION
 @DEBUG_OPTION
-def check(root: Path, out_dir: Optional[Path], debug: bool) -> None:
+def check(root: Path, out_dir: Optional[Path], quiet: bool, debug: bool) -> None:
     """Check the sources and the built site: links, anchors, assets, alt text, charts, page metadata."""
     from .check import check_site
+
+    console = Console.for_streams(quiet)
 
     def action() -> None:
         config = load_config(root, out_dir)
         problems, checked = check_site(config, default_cache(config))
         for problem in problems:
-            click.echo(problem.format(), err=True)
+            console.problem(problem)
         if problems:
-            click.echo(f"Check failed: {len(problems)} error{'s' if len(problems) != 1 else ''}.", err=True)
+            console.failure(f"Check failed: {len(problems)} error{'s' if len(problems) != 1 else ''}.")
             sys.exit(1)
-        click.echo(f"Checked {checked} file{'s' if checked != 1 else ''}: no problems.")
+        console.summary(f"Checked {checked} file{'s' if checked != 1 else ''}: no problems.")
 
-    run_guarded(action, debug)
+    run_guarded(action, debug, console)
 
 
 @main.command()

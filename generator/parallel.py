@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Optional, Sequence, TypeVar
+from typing import Callable, Iterator, Optional, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -33,17 +33,21 @@ def worker_count(requested: int = 0) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int = 0) -> list[Result]:
-    """[function(item) for item in items], over forked workers when it pays."""
+def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int = 0) -> Iterator[Result]:
+    """function(item) for each item, in order, over forked workers when it pays.
+
+    Results are yielded as they come in, so a caller can count them as they arrive.
+    """
     count = worker_count(workers)
     if count == 1 or len(items) < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        yield from (function(item) for item in items)
+        return
     global _task
     _task = function
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
             size = max(1, len(items) // (count * CHUNKS_PER_WORKER))
-            return pool.map(_run, items, chunksize=size)
+            yield from pool.imap(_run, items, chunksize=size)
     finally:
         _task = None
 

@@ -28,6 +28,7 @@ from .figures import format_date, format_money, format_number
 from .fingerprint import folder_digest
 from .models import VALUE_KIND_LABELS
 from .parallel import parallel_map
+from .progress import NO_PROGRESS, Progress
 from .site import Page, Site
 from .themes import chart_themes, themes_key
 from .snippets import snippets_for
@@ -106,7 +107,7 @@ def json_for_script(value: Any) -> Markup:
     return Markup(text)
 
 
-def render_site(site: Site, assets: Assets, cache: Cache, versions: str) -> dict[str, bytes]:
+def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progress: Progress = NO_PROGRESS) -> dict[str, bytes]:
     """Every output file of the site as {posix path: bytes}, each declared by one producer.
 
     Pure over its arguments: everything read from the project (sources, data, assets,
@@ -117,7 +118,8 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str) -> dict
     artifacts = Artifacts()  # declared generated files first, then pages, then static files: a clash is located at the later, hand-placed one
     artifacts.declare_all(assets.files, Producer("the theme's assets"))
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
-    chart_svgs = _declare_chart_files(artifacts, site, chart_info, cache, versions)
+    progress.stage("drawing charts", len(site.charts))
+    chart_svgs = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress)
     context = RenderContext(site, env, assets, found, chart_info, {cid: svg_size(svg) for cid, svg in chart_svgs.items()})
     problems: list[Problem] = []
     for chart_id, spec in site.charts.items():
@@ -125,10 +127,11 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str) -> dict
             artifacts.declare_all(context.render_embed(chart_id), Producer(f"the embed of chart '{chart_id}'", _where(spec)))
         except BuildFailed as failed:
             problems += failed.problems
-    pages = _render_pages(site, context, cache, _shared_inputs_key(site, assets, versions, found.index_url), problems)
+    pages = _render_pages(site, context, cache, _shared_inputs_key(site, assets, versions, found.index_url), problems, progress)
     if problems:
         raise BuildFailed(problems)
     artifacts.declare("embed/charts.json", manifest(site, chart_info, artifacts), Producer("the chart manifest"))
+    progress.stage("making feeds, search, downloads and social cards")
     found.declare_outputs(artifacts, chart_svgs)
     for page in site.pages:
         artifacts.declare(page.output_path, pages[page.output_path], Producer(f"the {page.kind} page", page.shown))
@@ -137,7 +140,7 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str) -> dict
     return artifacts.files()
 
 
-def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str) -> dict[str, bytes]:
+def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str, progress: Progress) -> dict[str, bytes]:
     """Each chart's files (images, data, spec) and the theme configs; returns each chart's static SVG by id."""
     themes = chart_themes(site.settings.theme.chart)
     problems: list[Problem] = []
@@ -149,6 +152,8 @@ def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cac
         except BuildFailed as failed:
             problems += failed.problems
             continue
+        finally:
+            progress.step()
         artifacts.declare_all(files, Producer(f"chart '{chart_id}'", _where(spec)))
         svgs[chart_id] = files[f"{chart_folder(chart_id)}inline.svg"]
     cache.forget("chart-files", kept)
@@ -174,10 +179,11 @@ def _chart_files(spec: Any, info: ChartProvenance, cache: Cache, versions: str, 
     return files
 
 
-def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: str, problems: list) -> dict[str, bytes]:
+def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: str, problems: list, progress: Progress) -> dict[str, bytes]:
     """Every page's HTML: remembered ones from the cache's memo, the rest over all cores."""
     keys = [_page_key(shared, page) for page in site.pages]
     todo = [i for i, key in enumerate(keys) if cache.remembered("pages", key) is None]
+    progress.stage("rendering pages", len(todo))
 
     def render(index: int) -> bytes | list[Problem]:
         try:
@@ -186,6 +192,7 @@ def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: st
             return failed.problems
 
     for index, result in zip(todo, parallel_map(render, todo, site.config.jobs)):
+        progress.step()
         if isinstance(result, list):
             problems += result
         else:
