@@ -1,14 +1,15 @@
 """explainer: a static-site generator for data-driven explainers (Markdown + data + Altair charts).
 
-What a site's own code imports: `chart` for chart files, `collection` and the
+What a site's own code imports: `chart` (and `Layout`) for chart files, `collection` and the
 record types for `site_src/models.py`, and the house number formats.
 """
 
 from .charts import chart
 from .data import Collection, Data
 from .figures import format_date, format_money, format_number
+from .layout import Layout
 from .models import Count, IdList, Money, Record, Report, SafeUrl, Slug, Source, TextList, Unit, ValueKind
 from .schema import collection
 
-__all__ = ["chart", "collection", "Collection", "Data", "Record", "Source", "Report", "Slug", "IdList", "TextList", "Money",
+__all__ = ["chart", "Layout", "collection", "Collection", "Data", "Record", "Source", "Report", "Slug", "IdList", "TextList", "Money",
            "Count", "SafeUrl", "Unit", "ValueKind", "format_date", "format_money", "format_number"]

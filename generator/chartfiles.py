@@ -11,14 +11,18 @@ import csv
 import hashlib
 import io
 import json
+import math
+import re
+import struct
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from .cache import Cache
 from .charts import ChartSpec
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
+from .layout import NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
 from .themes import THEMES, themes_key
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -75,20 +79,101 @@ def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
 
 
 def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
+    """Page images at the wide and the narrow layout, export images at the wide one, and the
+    four specs the browser makes live (wide or narrow, light or dark), for each theme."""
     folder = chart_folder(spec.chart_id)
+    light = themes["light"].config
+
+    def measure(layout: dict) -> tuple[int, int]:
+        return svg_size(_svg(_with_theme(layout, light), cache, versions))
+
+    wide = wide_layout(spec.spec, measure)
+    narrow = narrow_layout(spec.spec, measure, measure(wide)[0], spec.narrow_spec) or wide
+    live_wide, live_narrow = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow)
     files: dict[str, bytes] = {}
     for theme in themes.values():
-        page_spec = _with_theme(spec.spec, theme.config)
+        page_spec = _with_theme(wide, theme.config)
         export_spec = _with_provenance(page_spec, info, theme, site_name)
         files[f"{folder}inline{theme.suffix}.svg"] = _svg(page_spec, cache, versions)
+        files[f"{folder}inline-narrow{theme.suffix}.svg"] = _svg(_with_theme(narrow, theme.config), cache, versions)
         files[f"{folder}chart{theme.suffix}.svg"] = _svg(export_spec, cache, versions)
         files[f"{folder}chart{theme.suffix}.png"] = _png(export_spec, 1, cache, versions)
         files[f"{folder}chart{theme.suffix}@2x.png"] = _png(export_spec, 2, cache, versions)
+        files[f"{folder}chart{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_wide, theme.config))
+        files[f"{folder}chart-narrow{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_narrow, theme.config))
     rows = chart_rows(spec.spec)
-    files[f"{folder}data.csv"] = rows_to_csv(rows, info)
-    files[f"{folder}data.json"] = _json_bytes({"title": info.title, "sources": info.source_line, "as_of": info.as_of, "rows": rows})
-    files[f"{folder}chart.vl.json"] = _json_bytes(_with_theme(spec.spec, themes["light"].config) | {"$schema": "https://vega.github.io/schema/vega-lite/v6.json"})
+    files[f"{folder}data.csv"] = rows_to_csv(rows)
+    files[f"{folder}data.json"] = _json_bytes({"title": info.title, "description": info.description, "sources": info.source_line,
+                                               "as_of": info.as_of, "rows": rows})
     return files
+
+
+def _live_layouts(written: dict, own_narrow: Optional[dict], wide: dict, narrow: dict) -> tuple[dict, dict]:
+    """What Vega lays out in the browser: a container-width chart keeps tracking its
+    container there (stacked and legends below on a phone); others are the drawn layouts."""
+    if uses_container_width(written):
+        return written, legends_below(stacked(own_narrow or written)) if narrow is not wide else written
+    return wide, narrow
+
+
+def _spec_json(spec: dict) -> bytes:
+    return _json_bytes(spec | {"$schema": "https://vega.github.io/schema/vega-lite/v6.json"})
+
+
+@dataclass(frozen=True)
+class ChartSizes:
+    """The sizes a chart's files are drawn at, for <img>/<source> sizes, snippets and oEmbed."""
+
+    wide: tuple[int, int]
+    narrow: tuple[int, int]
+    png: tuple[int, int]
+    narrow_below: int  # px of viewport under which the narrow drawing shows; 0: never
+
+    @property
+    def has_narrow(self) -> bool:
+        return self.narrow_below > 0
+
+    @property
+    def scrolls(self) -> bool:
+        """Whether the drawing a phone gets is too wide to show 1:1, so it scrolls sideways
+        rather than shrink its text (a facet, or labels too long to narrow)."""
+        return (self.narrow if self.has_narrow else self.wide)[0] > NARROW + FIT_SLACK
+
+
+MIN_TEXT_PX = 11  # no chart text is shown smaller than this
+FIT_SLACK = 8  # px a narrow drawing may overshoot NARROW and still be scaled to fit
+PAGE_MARGINS = 40  # px a page or embed keeps around its figures, at most
+
+
+def chart_sizes(files: dict[str, bytes], folder: str) -> ChartSizes:
+    """Read back the drawn sizes; the wide drawing gives way to the narrow one where showing
+    it would scale its smallest text under MIN_TEXT_PX."""
+    wide_svg, narrow_svg = files[f"{folder}inline.svg"], files[f"{folder}inline-narrow.svg"]
+    wide, narrow = svg_size(wide_svg), svg_size(narrow_svg)
+    below = 0
+    if narrow_svg != wide_svg:
+        below = math.ceil(wide[0] * MIN_TEXT_PX / smallest_text(wide_svg)) + PAGE_MARGINS
+    return ChartSizes(wide, narrow, png_size(files[f"{folder}chart.png"]), below)
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """The width and height an SVG declares, so images reserve their space."""
+    head = svg[:400].decode(errors="replace")
+    width = re.search(r'width="([\d.]+)', head)
+    height = re.search(r'height="([\d.]+)', head)
+    return (round(float(width.group(1))) if width else 600, round(float(height.group(1))) if height else 400)
+
+
+def smallest_text(svg: bytes) -> float:
+    """The smallest font size an SVG drawing uses, in its own px (12 if it sets none)."""
+    sizes = [float(size) for size in re.findall(rb'font-size="([\d.]+)(?:px)?"', svg)]
+    return min(sizes, default=12.0)
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header chunk."""
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
 
 
 def _svg(spec: dict, cache: Cache, versions: str) -> bytes:
@@ -152,23 +237,21 @@ def chart_rows(spec: dict) -> list[dict]:
     return rows
 
 
-def rows_to_csv(rows: list[dict], info: ChartProvenance) -> bytes:
-    """CSV with a commented provenance header; cells cannot become formulas."""
-    out = io.StringIO()
-    for line in (info.title, info.source_line, f"Data as of {info.as_of}"):
-        out.write(f"# {_one_line(line)}\n")
+def rows_to_csv(rows: list[dict]) -> bytes:
+    """Plain RFC 4180 CSV: a header row, then the rows, CRLF line ends; cells cannot become
+    formulas. The title, sources and date go to data.json and the page, not into the file,
+    so that every spreadsheet tool reads the first row as the header."""
     columns = list(dict.fromkeys(key for row in rows for key in row))
-    writer = csv.writer(out, lineterminator="\n")
+    return csv_bytes(columns, [[row.get(c, "") for c in columns] for row in rows])
+
+
+def csv_bytes(columns: list[str], rows: list[list[Any]]) -> bytes:
+    """RFC 4180 CSV (CRLF, quotes where needed) with formula-like cells neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_safe_cell(c) for c in columns])
-    for row in rows:
-        writer.writerow([_safe_cell(row.get(c, "")) for c in columns])
+    writer.writerows([_safe_cell(cell) for cell in row] for row in rows)
     return out.getvalue().encode()
-
-
-def _one_line(text: str) -> str:
-    """A provenance comment on one line: a line break in a title or an outlet would start a row
-    of its own, which a spreadsheet reads as cells (a formula, if it begins with '=')."""
-    return _safe_cell(" ".join(text.split()))
 
 
 def _safe_cell(value: Any) -> str:

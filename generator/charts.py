@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.util
+import inspect
 import json
 import traceback
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from typing import Any, Callable, Optional
 from .cache import Cache
 from .data import Data
 from .inputs import Reads, trace_holds
+from .layout import NARROW, WIDE, Layout
 from .errors import BuildFailed, Problem, did_you_mean
 from .sources import read_text
 from .vegalite import spec_problems
@@ -57,6 +59,7 @@ class ChartSpec:
     line: int = 0
     digest: str = ""
     description_source: str = ""  # as written, before figure references were resolved
+    narrow_spec: Optional[dict] = field(default=None, compare=False, hash=False)  # the chart's own narrow drawing
 
 
 def chart(chart_id: str, *, title: str, description: str, sources: list[str] | tuple[str, ...] = (), as_of: Optional[str] = None, note: str = "") -> Callable:
@@ -162,10 +165,27 @@ def _execute(path: Path, text: str, shown: str) -> Any:
 
 
 def _call_chart(function: Callable, data: Data, path: Path, shown: str) -> ChartSpec:
+    """The chart's spec; a function taking `(data, layout)` also gives its own narrow drawing."""
+    if not _takes_layout(function):
+        return _chart_spec(function, (data,), path, shown)
+    wide = _chart_spec(function, (data, WIDE), path, shown)
+    narrow = _chart_spec(function, (data, Layout("narrow", NARROW)), path, shown)
+    digest = hashlib.sha256(f"{wide.digest}\0{narrow.digest}".encode()).hexdigest()[:16]
+    return replace(wide, narrow_spec=narrow.spec, digest=digest)
+
+
+def _takes_layout(function: Callable) -> bool:
+    try:
+        return len(inspect.signature(function).parameters) >= 2
+    except (TypeError, ValueError):  # a builtin or other callable without a signature
+        return False
+
+
+def _chart_spec(function: Callable, args: tuple, path: Path, shown: str) -> ChartSpec:
     meta: ChartMeta = function.__chart__
     line = function.__code__.co_firstlineno
     try:
-        result = function(data)
+        result = function(*args)
     except Exception as err:  # noqa: BLE001
         raise BuildFailed([_located_failure(err, path, shown, f"chart '{meta.chart_id}' failed")]) from None
     if not hasattr(result, "to_dict"):

@@ -111,10 +111,11 @@ def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
 
     def action() -> None:
         config = load_config(root)
-        data, charts = load_data_and_charts(config, default_cache(config))
+        cache = default_cache(config)
+        data, charts = load_data_and_charts(config, cache)
         if chart_id not in charts:
             raise BuildFailed([Problem("site_src/charts", 0, 0, f"unknown chart '{chart_id}'{did_you_mean(chart_id, charts)}")])
-        click.echo(chart_snippet(config, data, charts, chart_id, kind))
+        click.echo(chart_snippet(config, data, charts, chart_id, kind, cache))
 
     run_guarded(action, debug)
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .chartfiles import _safe_cell
+from .chartfiles import csv_bytes
 from .models import Record, Source
 
 if TYPE_CHECKING:
@@ -123,7 +123,8 @@ def dataset_files(site: "Site", sets: list[Dataset], page_url: str) -> dict[str,
     for ds in sets:
         model = site.data.schema.collections[ds.name].model
         rows = [record.model_dump(mode="json") for record in site.data[ds.name]]
-        files[ds.csv_path] = _csv(rows, columns(model))
+        names = columns(model)
+        files[ds.csv_path] = csv_bytes(names, [[_cell(row.get(c)) for c in names] for row in rows])
         document = {
             "dataset": ds.name, "title": ds.title, "description": ds.description, "url": site.absolute(f"{page_url}#{ds.name}"),
             "data_as_of": site.settings.data_as_of.isoformat(), "publisher": _publisher(site),
@@ -132,15 +133,6 @@ def dataset_files(site: "Site", sets: list[Dataset], page_url: str) -> dict[str,
         }
         files[ds.json_path] = (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
     return files
-
-
-def _csv(rows: list[dict], columns: list[str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_safe_cell(_cell(row.get(c))) for c in columns])
-    return out.getvalue().encode()
 
 
 def _cell(value: Any) -> Any:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .artifacts import Artifacts, Producer
 from .assets import Assets
 from .cache import Cache
-from .chartfiles import ChartProvenance, chart_folder, format_date_iso, provenance, render_chart_files
+from .chartfiles import ChartProvenance, ChartSizes, chart_folder, chart_sizes, format_date_iso, provenance, render_chart_files
 from .discovery import Discovery
 from .config import THEME_DIR, known_templates
 from .errors import BuildFailed, Problem, did_you_mean
@@ -31,7 +31,7 @@ from .parallel import parallel_map
 from .progress import NO_PROGRESS, Progress
 from .site import Page, Site
 from .themes import chart_themes, themes_key
-from .snippets import snippets_for
+from .snippets import embed_height, snippets_for
 from .structured import manifest, page_json_ld
 
 
@@ -119,8 +119,8 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progres
     artifacts.declare_all(assets.files, Producer("the theme's assets"))
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
     progress.stage("drawing charts", len(site.charts))
-    chart_svgs = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress)
-    context = RenderContext(site, env, assets, found, chart_info, {cid: svg_size(svg) for cid, svg in chart_svgs.items()})
+    chart_svgs, sizes = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress)
+    context = RenderContext(site, env, assets, found, chart_info, sizes)
     problems: list[Problem] = []
     for chart_id, spec in site.charts.items():
         try:
@@ -140,12 +140,14 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progres
     return artifacts.files()
 
 
-def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str, progress: Progress) -> dict[str, bytes]:
-    """Each chart's files (images, data, spec) and the theme configs; returns each chart's static SVG by id."""
+def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str,
+                         progress: Progress) -> tuple[dict[str, bytes], dict[str, ChartSizes]]:
+    """Each chart's files (images, data, specs); returns each chart's wide static SVG and its sizes, by id."""
     themes = chart_themes(site.settings.theme.chart)
     problems: list[Problem] = []
     kept: set[str] = set()
     svgs: dict[str, bytes] = {}
+    sizes: dict[str, ChartSizes] = {}
     for chart_id, spec in site.charts.items():
         try:
             files = _chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title, themes, kept)
@@ -156,11 +158,11 @@ def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cac
             progress.step()
         artifacts.declare_all(files, Producer(f"chart '{chart_id}'", _where(spec)))
         svgs[chart_id] = files[f"{chart_folder(chart_id)}inline.svg"]
+        sizes[chart_id] = chart_sizes(files, chart_folder(chart_id))
     cache.forget("chart-files", kept)
     if problems:
         raise BuildFailed(problems)
-    artifacts.declare("assets/chart-themes.json", theme_configs(themes), Producer("the chart themes"))
-    return svgs
+    return svgs, sizes
 
 
 def _where(spec: Any) -> str:
@@ -234,19 +236,19 @@ class RenderContext:
             "sources": [self.site.data.source(s) for s in spec.sources],
             "rows": _table_rows(spec.spec),
             "home": f"{self.site.settings.explainers_url}{home}/" if home else "",
-            "size": self.sizes[chart_id],
+            "sizes": self.sizes[chart_id],
             "as_of_text": format_date_iso(self.chart_info[chart_id].as_of),
-            "snippets": snippets_for(self.site, chart_id, self.chart_info[chart_id]),
+            "snippets": snippets_for(self.site, chart_id, self.chart_info[chart_id], self.sizes[chart_id]),
         }
 
     def oembed(self, chart_id: str) -> bytes:
-        info = self.chart_info[chart_id]
+        info, sizes = self.chart_info[chart_id], self.sizes[chart_id]
         folder = chart_folder(chart_id)
         document = {
             "version": "1.0", "type": "rich", "title": info.title, "provider_name": self.site.settings.title,
-            "provider_url": self.site.absolute(""), "width": 680, "height": 480,
-            "thumbnail_url": self.site.absolute(f"{folder}chart.png"), "thumbnail_width": 680,
-            "html": snippets_for(self.site, chart_id, info)["iframe"],
+            "provider_url": self.site.absolute(""), "width": sizes.png[0], "height": embed_height(sizes),
+            "thumbnail_url": self.site.absolute(f"{folder}chart.png"), "thumbnail_width": sizes.png[0], "thumbnail_height": sizes.png[1],
+            "html": snippets_for(self.site, chart_id, info, sizes)["iframe"],
         }
         return (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
 
@@ -298,19 +300,6 @@ def _table_rows(spec: dict) -> dict:
     rows = chart_rows(spec)
     columns = [c for c in dict.fromkeys(k for r in rows for k in r) if not c.startswith("_")]
     return {"columns": columns, "rows": [[r.get(c, "") for c in columns] for r in rows]}
-
-
-def theme_configs(themes: dict) -> bytes:
-    """Chart configs per theme, for the interactive charts in the browser."""
-    return (json.dumps({name: theme.config for name, theme in themes.items()}, sort_keys=True) + "\n").encode()
-
-
-def svg_size(svg: bytes) -> tuple[int, int]:
-    """The width and height an SVG declares, so images reserve their space."""
-    head = svg[:400].decode(errors="replace")
-    width = re.search(r'width="([\d.]+)', head)
-    height = re.search(r'height="([\d.]+)', head)
-    return (round(float(width.group(1))) if width else 600, round(float(height.group(1))) if height else 400)
 
 
 def _shared_inputs_key(site: Site, assets: Assets, versions: str, search_index_url: str) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from .chartfiles import ChartProvenance, chart_folder, format_date_iso
+from .chartfiles import ChartProvenance, ChartSizes, chart_folder, format_date_iso
 
 if TYPE_CHECKING:
+    from .cache import Cache
     from .config import Config
     from .data import Data
     from .site import Site
@@ -26,34 +27,49 @@ def resize_script() -> str:
     return resources.files("generator").joinpath("embed-resize.js").read_text().strip()
 
 
-def snippets_for(site: "Site", chart_id: str, info: ChartProvenance) -> dict[str, str]:
-    """{'iframe', 'newsletter', 'png'} snippets with absolute URLs on the base URL."""
+EMBED_CHROME = 170  # px an embed page adds above and below its chart: title, description, sources
+
+
+def embed_height(sizes: ChartSizes) -> int:
+    """The height an embed starts at (its script then sets the real one)."""
+    return sizes.wide[1] + EMBED_CHROME
+
+
+def snippets_for(site: "Site", chart_id: str, info: ChartProvenance, sizes: ChartSizes) -> dict[str, str]:
+    """{'iframe', 'newsletter', 'png'} snippets with absolute URLs on the base URL; the image
+    sizes they give are the PNG's own."""
     folder = chart_folder(chart_id)
     page_url = site.absolute(folder)
     png = site.absolute(f"{folder}chart.png")
     png2x = site.absolute(f"{folder}chart@2x.png")
     alt = escape(f"{info.title}. {info.description}", quote=True)
     title = escape(info.title, quote=True)
+    width, height = sizes.png
     caption = escape(f"{info.source_line}. Data as of {format_date_iso(info.as_of)}. Chart: {site.settings.title}.")
     iframe = (
         f'<iframe src="{page_url}" title="{title}" data-explainer-embed loading="lazy" '
-        f'style="width:100%;min-width:280px;height:480px;border:0" scrolling="no"></iframe>'
-        f'<noscript><img src="{png}" alt="{alt}" style="max-width:100%;height:auto"></noscript>'
+        f'style="width:100%;min-width:280px;height:{embed_height(sizes)}px;border:0" scrolling="no"></iframe>'
+        f'<noscript><img src="{png}" alt="{alt}" width="{width}" height="{height}" style="max-width:100%;height:auto"></noscript>'
         f"<script>{resize_script()}</script>"
     )
     newsletter = (
-        f'<a href="{page_url}"><img src="{png}" srcset="{png2x} 2x" alt="{alt}" width="680" '
+        f'<a href="{page_url}"><img src="{png}" srcset="{png2x} 2x" alt="{alt}" width="{width}" height="{height}" '
         f'style="max-width:100%;height:auto;border:0"></a>'
         f'<p style="font-size:13px;color:#4a5260;margin:4px 0 0">{caption}</p>'
     )
-    plain = f'<img src="{png}" srcset="{png2x} 2x" alt="{alt}" width="680" style="max-width:100%;height:auto">'
+    plain = f'<img src="{png}" srcset="{png2x} 2x" alt="{alt}" width="{width}" height="{height}" style="max-width:100%;height:auto">'
     return {"iframe": iframe, "newsletter": newsletter, "png": plain}
 
 
-def chart_snippet(config: "Config", data: "Data", charts: dict, chart_id: str, kind: str) -> str:
-    """One snippet of one chart, without building the site (for `explainer embed`)."""
-    from .chartfiles import provenance
+def chart_snippet(config: "Config", data: "Data", charts: dict, chart_id: str, kind: str, cache: "Cache") -> str:
+    """One snippet of one chart, without building the site (for `explainer embed`): the
+    chart is drawn (or read from the cache) only to know its sizes."""
+    from .chartfiles import chart_sizes, provenance, render_chart_files
+    from .inputs import code_version
     from .site import Site, site_root
+    from .themes import chart_themes
 
     site = Site(config, data, charts, (), (), site_root(config.settings.base_url))
-    return snippets_for(site, chart_id, provenance(charts[chart_id], data, config.settings.data_as_of))[kind]
+    info = provenance(charts[chart_id], data, config.settings.data_as_of)
+    files = render_chart_files(charts[chart_id], info, cache, code_version(), config.settings.title, chart_themes(config.settings.theme.chart))
+    return snippets_for(site, chart_id, info, chart_sizes(files, chart_folder(chart_id)))[kind]

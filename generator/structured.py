@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from .artifacts import Artifacts
     from .site import Page, Site
 
-CHART_FILES = ("index.html", "inline.svg", "inline-dark.svg", "chart.svg", "chart-dark.svg", "chart.png", "chart@2x.png",
-               "chart-dark.png", "chart-dark@2x.png", "data.csv", "data.json", "chart.vl.json", "oembed.json")
+CHART_FILES = ("index.html", "inline.svg", "inline-dark.svg", "inline-narrow.svg", "inline-narrow-dark.svg", "chart.svg",
+               "chart-dark.svg", "chart.png", "chart@2x.png", "chart-dark.png", "chart-dark@2x.png", "data.csv", "data.json",
+               "chart.vl.json", "chart-dark.vl.json", "chart-narrow.vl.json", "chart-narrow-dark.vl.json", "oembed.json")
 
 
 def page_json_ld(site: "Site", page: "Page", card_url: str) -> Markup:

@@ -1,5 +1,6 @@
 """The whole pipeline on a small site: outputs, determinism, write-if-changed, all-or-nothing."""
 
+import re
 import json
 import os
 import shutil
@@ -35,7 +36,7 @@ def test_charts_are_drawn_as_svg_in_the_page_and_as_files(make_site):
     build_into(root, root / "output")
     page = (root / "output/explainers/lane2/index.html").read_text()
     assert '<img src="/embed/lane2-missions/inline.svg" alt="Bar chart: SpaceX is expected to fly 28 missions, Blue Origin 7."' in page
-    assert '<source srcset="/embed/lane2-missions/inline-dark.svg" media="screen and (prefers-color-scheme: dark)">' in page
+    assert re.search(r'<source srcset="/embed/lane2-missions/inline-dark.svg" media="screen and \(prefers-color-scheme: dark\)" width="\d+" height="\d+">', page)
     svg = (root / "output/embed/lane2-missions/inline.svg").read_text()
     assert svg.startswith("<svg") and "SpaceX" in svg and "Blue Origin" in svg
     exported = (root / "output/embed/lane2-missions/chart.svg").read_text()
@@ -112,12 +113,14 @@ def test_manifest_lists_every_chart_and_its_urls_resolve(make_site):
         assert (root / "output" / url.removeprefix("https://example.org/")).is_file(), url
 
 
-def test_chart_csv_has_exactly_the_rows_drawn_and_a_provenance_header(make_site):
+def test_chart_csv_is_plain_rfc_4180_and_its_provenance_is_in_the_json(make_site):
     root = make_site()
     build_into(root, root / "output")
-    lines = (root / "output/embed/lane2-missions/data.csv").read_text().splitlines()
-    assert lines[:3] == ["# Lane 2 missions by company", "# Sources: Example Wire (April 4, 2025)", "# Data as of 2025-06-30"]
-    assert lines[3:] == ["company,missions", "SpaceX,28", "Blue Origin,7"]
+    raw = (root / "output/embed/lane2-missions/data.csv").read_bytes()
+    assert raw == b"company,missions\r\nSpaceX,28\r\nBlue Origin,7\r\n"  # header first, CRLF, nothing else
+    meta = json.loads((root / "output/embed/lane2-missions/data.json").read_text())
+    assert meta["title"] == "Lane 2 missions by company" and meta["sources"] == "Sources: Example Wire (April 4, 2025)"
+    assert meta["as_of"] == "2025-06-30" and meta["rows"] == [{"company": "SpaceX", "missions": 28}, {"company": "Blue Origin", "missions": 7}]
 
 
 def text_tree(folder: Path) -> dict[str, str]:

@@ -49,10 +49,10 @@ def test_every_exported_image_is_valid_and_carries_title_source_and_date(built):
 def test_every_csv_has_exactly_the_rows_the_chart_draws(built):
     out, site = built
     for chart_id, spec in site.charts.items():
-        lines = (out / "embed" / chart_id / "data.csv").read_text().splitlines()
-        header, body = lines[:3], lines[3:]
-        assert header[0].startswith("# ") and header[1].startswith("# Sources: ") and header[2].startswith("# Data as of ")
-        rows = list(csv.DictReader(io.StringIO("\n".join(body))))
+        raw = (out / "embed" / chart_id / "data.csv").read_bytes()
+        rows = list(csv.DictReader(io.StringIO(raw.decode(), newline="")))
+        header = ",".join(dict.fromkeys(k for r in chart_rows(spec.spec) for k in r)).encode()
+        assert raw.startswith(header + b"\r\n") and raw.endswith(b"\r\n"), chart_id  # the header first, CRLF line ends
         assert len(rows) == len(chart_rows(spec.spec)), chart_id
         data = json.loads((out / "embed" / chart_id / "data.json").read_text())
         assert len(data["rows"]) == len(rows) and data["sources"].startswith("Sources: ")

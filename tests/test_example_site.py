@@ -57,7 +57,8 @@ def test_the_theme_settings_and_the_site_s_own_template_are_used(transit):
     home = (transit / "index.html").read_text()
     css = re.search(r'href="/(assets/theme\.[0-9a-f]{10}\.css)"', home)
     assert css and "#7a3e9d" in (transit / css.group(1)).read_text()
-    assert '"#7a3e9d"' in (transit / "assets/chart-themes.json").read_text()
+    for variant in ("chart", "chart-dark", "chart-narrow", "chart-narrow-dark"):
+        assert '"#7a3e9d"' in (transit / f"embed/riders-by-route/{variant}.vl.json").read_text(), variant
     assert 'id="redesign-2024"' in (transit / "changes-list/index.html").read_text()
 
 

@@ -75,8 +75,9 @@ def test_the_chart_theme_setting_reaches_every_chart_image_and_the_browser(cli, 
     root = make_site()
     add_settings(root, 'theme:\n  chart:\n    axis: {labelFontSize: 15}\n')
     out = built(cli, root, tmp_path / "out")
-    assert '"labelFontSize": 15' in (out / "assets/chart-themes.json").read_text()
-    assert '"labelFontSize": 15' in (out / "embed/lane2-missions/chart.vl.json").read_text()
+    for variant in ("chart", "chart-dark", "chart-narrow", "chart-narrow-dark"):
+        assert '"labelFontSize": 15' in (out / f"embed/lane2-missions/{variant}.vl.json").read_text(), variant
+    assert 'font-size="15px"' in (out / "embed/lane2-missions/inline-narrow.svg").read_text()
 
 
 def test_the_theme_favicon_is_the_fallback(cli, make_site, tmp_path):

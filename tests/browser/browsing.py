@@ -25,7 +25,7 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's Chromium; `playwright install` cannot
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = REPO / "tests" / "screenshots"
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, "height": 780}}
 VARIANTS = [("desktop", "light"), ("desktop", "dark"), ("phone", "light"), ("phone", "dark")]
 CHART_TIMEOUT_MS = 15_000
 
@@ -61,7 +61,7 @@ STATIC_IMAGE = """
   const box = img.getBoundingClientRect(), style = getComputedStyle(img);
   const visible = box.width > 0 && box.height > 0 && style.visibility !== "hidden" && style.display !== "none";
   if (live) figure.classList.add("is-live");
-  const dark = figure.querySelector('.chart-static source[media*="dark"]');
+  const dark = [...figure.querySelectorAll('.chart-static source[media*="dark"]')].find((s) => matchMedia(s.media).matches);
   return { complete: img.complete, naturalWidth: img.naturalWidth, visible: visible,
            currentSrc: img.currentSrc, darkSrc: dark ? new URL(dark.getAttribute("srcset"), location.href).href : null };
 }

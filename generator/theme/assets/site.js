@@ -5,7 +5,6 @@
   "use strict";
   var body = document.body;
   var bundlePromise = null;
-  var themesPromise = null;
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -18,20 +17,21 @@
     if (!bundlePromise) bundlePromise = loadScript(body.getAttribute("data-vega"));
     return bundlePromise;
   }
-  function loadThemes() {
-    if (!themesPromise) themesPromise = fetch(body.getAttribute("data-themes")).then(function (r) { return r.json(); });
-    return themesPromise;
+  function matches(query) { return !!(query && window.matchMedia && window.matchMedia(query).matches); }
+  // The spec drawn like the static image the reader sees: narrow or wide, light or dark.
+  function specUrl(figure) {
+    var narrow = matches(figure.getAttribute("data-narrow")) ? "-narrow" : "";
+    var dark = matches("(prefers-color-scheme: dark)") ? "-dark" : "";
+    return figure.getAttribute("data-spec").replace(/\.vl\.json$/, narrow + dark + ".vl.json");
   }
-  function dark() { return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches; }
 
   function makeLive(figure) {
     if (figure.getAttribute("data-live")) return;
     figure.setAttribute("data-live", "loading");
     var target = figure.querySelector(".chart-live");
-    Promise.all([loadBundle(), loadThemes(), fetch(figure.getAttribute("data-spec")).then(function (r) { return r.json(); })])
+    Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); })])
       .then(function (parts) {
-        var spec = parts[2];
-        spec.config = parts[1][dark() ? "dark" : "light"];
+        var spec = parts[1];
         target.hidden = false;
         // ast: true uses the bundled expression interpreter, so no eval: the CSP can forbid it.
         return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
