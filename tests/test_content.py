@@ -77,3 +77,24 @@ def test_contract_values_say_what_kind_of_figure_they_are(site):
 
 def test_the_site_builds_strictly_with_no_hand_typed_figures(site):
     assert [w.format() for w in site.warnings] == []
+
+
+def test_readers_never_see_fact_sheet_row_ids(site, facts):
+    """Row ids (L2-03…) are the newsroom's bookkeeping: in the data downloads, not on any page."""
+    import re
+
+    from generator.assets import collect_assets
+    from generator.inputs import code_version
+    from generator.render import render_site
+
+    cache = Cache(REPO / ".cache")
+    outputs = render_site(site, collect_assets(site, cache), cache, code_version())
+    used = {fact for _, record in site.data.records() for fact in getattr(record, "facts", [])}
+    assert used, "records name their fact-sheet rows; the test must see some"
+    content = " ".join(record.model_dump_json(exclude={"facts"}) for _, record in site.data.records())
+    used = {fact for fact in used if not re.search(rf"(?<![\w-]){re.escape(fact)}(?![\w-])", content)}  # 'NG-2' is also a flight's name
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(used))) + r")(?![\w-])")
+    for path, content in outputs.items():
+        if path.endswith(".html"):
+            text = re.sub(r"<[^>]+>", " ", content.decode())  # what a reader sees, not attributes
+            assert not pattern.search(text), f"{path} shows fact-sheet row {pattern.search(text).group(1)}"

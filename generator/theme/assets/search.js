@@ -85,6 +85,14 @@
     var active = -1;
     var statusTimer = null;
 
+    // On a phone the box is folded away behind the Search button: the first press opens it.
+    form.addEventListener("submit", function (event) {
+      if (window.getComputedStyle(input).display !== "none") return;
+      event.preventDefault();
+      form.classList.add("is-open");
+      input.focus();
+    });
+
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
