@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: build test serve check clean-cache browser-deps bench audit
+.PHONY: build test serve check clean-cache browser-deps bench audit screenshots
 
 build: $(RUNTIME_STAMP)
 	$(BIN)/explainer build
@@ -61,3 +61,8 @@ audit: $(RUNTIME_STAMP)
 	@node -e 'process.exit(require("./.tools/node_modules/lighthouse/package.json").version === "$(LIGHTHOUSE_VERSION)" ? 0 : 1)' 2>/dev/null || \
 		npm install --silent --ignore-scripts --no-audit --no-fund --save-exact --prefix .tools lighthouse@$(LIGHTHOUSE_VERSION)
 	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/audit.py $(AUDIT_ARGS)
+
+# Home, an explainer, a contract page and an embed at 360 and 1280 px, light and dark, into
+# docs/screenshots/ (bench/screenshots.py), for looking at after a change of theme or charts.
+screenshots: $(TEST_STAMP) browser-deps
+	$(BIN)/python bench/screenshots.py
