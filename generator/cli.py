@@ -156,9 +156,11 @@ def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool
     """Preview the site: build it, serve it, rebuild and reload on every save."""
     from .serve import ServeFailed, ServeOptions, serve_site
 
+    console = Console.for_streams()
+
     def action() -> None:
         try:
-            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug), click.echo)
+            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug), click.echo, console.progress)
         except ServeFailed as failed:
             click.echo(f"error: {failed}", err=True)
             sys.exit(1)

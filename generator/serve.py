@@ -35,9 +35,10 @@ import threading
 import time
 import traceback
 import webbrowser
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, ContextManager, Optional
 from urllib.parse import quote
 
 from livereload import Server
@@ -51,6 +52,7 @@ from .cache import Cache
 from .config import load_config
 from .errors import BuildFailed
 from .overlay import NO_BUILD_PAGE, inject_overlay, overlay_html
+from .progress import NO_PROGRESS, Progress
 from .site import site_root
 from .watch import source_changes
 
@@ -58,6 +60,11 @@ DEBOUNCE_SECONDS = 0.075  # quiet time that ends a burst of saves: 3x the 20-25 
 STATUS_URL = "/__explainer__/status.json"
 TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
 Say = Callable[..., Any]  # say(text, err=False): the CLI passes click.echo
+Reporting = Callable[[], ContextManager[Progress]]  # a progress reporter per build (the CLI's console)
+
+
+def _silent() -> ContextManager[Progress]:
+    return nullcontext(NO_PROGRESS)
 
 
 class ServeFailed(Exception):
@@ -88,11 +95,11 @@ class BuildState:
     cpu_seconds: float = 0.0  # the build's processor time: what it costs, whatever else the machine runs
 
 
-def serve_site(options: ServeOptions, say: Say) -> None:
-    """`explainer serve`: serve and rebuild until Ctrl-C."""
+def serve_site(options: ServeOptions, say: Say, progress: Reporting = _silent) -> None:
+    """`explainer serve`: serve and rebuild until Ctrl-C; `progress` shows long builds."""
     if not (options.root / "site_src" / "site.yaml").is_file():
         raise ServeFailed(f"no site_src/site.yaml under {options.root}: pass the project folder with --root")
-    preview = Preview(options, say)
+    preview = Preview(options, say, progress=progress)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # so `kill` also removes the temporary folder
     try:
@@ -146,9 +153,10 @@ def _response(status: str, kind: str, body: bytes, headers: Optional[list] = Non
 class Preview:
     """One live preview: a temporary output folder, a watching thread, a Tornado server."""
 
-    def __init__(self, options: ServeOptions, say: Say, code_dir: Optional[Path] = None):
+    def __init__(self, options: ServeOptions, say: Say, code_dir: Optional[Path] = None, progress: Reporting = _silent):
         self.options = options
         self.say = say
+        self.progress = progress
         self.root = options.root.resolve()
         self.code_dir = (code_dir or Path(__file__).parent).resolve()
         self.temp = Path(tempfile.mkdtemp(prefix="explainer-serve-"))
@@ -262,7 +270,8 @@ class Preview:
         before, cpu = self.state, time.process_time()
         try:
             config = load_config(self.root, self.out_dir, self.options.drafts)
-            report = build(config, self.cache)
+            with self.progress() as progress:
+                report = build(config, self.cache, progress=progress)
         except BuildFailed as failed:
             errors = [p for p in failed.problems if p.severity == "error"] or failed.problems
             self._failed(before, tuple(p.format() for p in errors))

@@ -382,7 +382,7 @@ def test_serve_options_and_the_livereload_default(monkeypatch, cli, make_site):
     option = next(p for p in main.commands["serve"].params if p.name == "livereload")
     assert option.default is True and option.is_flag and option.secondary_opts == ["--no-livereload"]
     seen = []
-    monkeypatch.setattr(serve_module, "serve_site", lambda options, say: seen.append(options))
+    monkeypatch.setattr(serve_module, "serve_site", lambda options, say, progress: seen.append(options))
     root = make_site()
     assert cli("serve", "--root", root).exit_code == 0
     assert cli("serve", "--root", root, "--no-livereload", "--port", "8123", "--drafts").exit_code == 0
