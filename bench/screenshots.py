@@ -28,7 +28,7 @@ from support import serve_folder  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 WIDTHS = {360: 780, 1280: 900}
 THEMES = ("light", "dark")
-EMBED = "new-glenn-flights"  # a two-panel chart: the hardest to fit on a phone
+EMBED = "lane2-split"  # two panels side by side on a desktop, stacked on a phone
 EXPLAINER = "explainers/launch-cadence/"
 HOST = """<!doctype html><html><head><meta name="viewport" content="width=device-width">
 <style>body{{font:17px/1.5 Georgia,serif;max-width:40rem;margin:0 auto;padding:0 16px;color:CanvasText;background:Canvas}}

@@ -22,7 +22,7 @@ from .charts import ChartSpec
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
-from .layout import NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
+from .layout import FIT_SLACK, NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
 from .themes import THEMES, themes_key
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -141,7 +141,6 @@ class ChartSizes:
 
 
 MIN_TEXT_PX = 11  # no chart text is shown smaller than this
-FIT_SLACK = 8  # px a narrow drawing may overshoot NARROW and still be scaled to fit
 PAGE_MARGINS = 40  # px a page or embed keeps around its figures, at most
 
 

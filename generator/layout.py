@@ -17,6 +17,7 @@ from typing import Any, Callable, Optional
 NARROW = 320  # px: a 360 px screen less a page's margins (or a phone-wide embed), drawn 1:1 or barely scaled
 CONTAINER = 680  # px: what a width="container" chart is drawn at for images and PNGs
 MIN_VIEW = 80  # px: the narrowest plot area worth drawing
+FIT_SLACK = 8  # px a narrow drawing may overshoot NARROW and still count as fitting
 PASSES = 4
 COMPOUND = ("facet", "repeat", "concat")
 
@@ -69,12 +70,15 @@ def wide_layout(spec: dict, measure: Measure) -> dict:
 
 def narrow_layout(spec: dict, measure: Measure, wide_width: int, own: Optional[dict] = None) -> Optional[dict]:
     """The spec (or the chart's `own` narrow spec) laid out NARROW px wide, panels stacked,
-    legends below; None when the wide drawing is no wider than that already, or the
-    layout cannot be changed."""
+    legends below; None when the wide drawing is no wider than that already, the layout
+    cannot be changed, or its text does not let it narrow that far: a plot squeezed to its
+    minimum with labels still sticking out draws them over each other, so the phone gets
+    the wide drawing at full size instead (it scrolls sideways)."""
     base = own if own is not None else spec
     if (wide_width <= NARROW and own is None) or not resizable(base):
         return None
-    return fit_width(legends_below(stacked(base)), NARROW, measure)
+    laid = fit_width(legends_below(stacked(base)), NARROW, measure)
+    return laid if measure(laid)[0] <= NARROW + FIT_SLACK else None
 
 
 def stacked(spec: dict) -> dict:
@@ -142,5 +146,5 @@ def with_view_width(spec: dict, width: int) -> dict:
 def legends_below(spec: dict) -> dict:
     """Legends under the chart, where a phone has room for them (a chart's own choice wins)."""
     config = dict(spec.get("config", {}))
-    legend = {"orient": "bottom", "direction": "horizontal"} | dict(config.get("legend", {}))
+    legend = {"orient": "bottom", "direction": "horizontal", "titleOrient": "top"} | dict(config.get("legend", {}))
     return spec | {"config": config | {"legend": legend}}

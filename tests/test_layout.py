@@ -36,7 +36,7 @@ def test_fitting_sets_every_view_width_so_the_drawing_is_the_target():
 
 def test_a_narrow_layout_puts_legends_below_unless_the_chart_chose():
     measure, _ = fake_measure()
-    assert narrow_layout(BAR, measure, 620)["config"]["legend"] == {"orient": "bottom", "direction": "horizontal"}
+    assert narrow_layout(BAR, measure, 620)["config"]["legend"] == {"orient": "bottom", "direction": "horizontal", "titleOrient": "top"}
     chosen = dict(BAR, config={"legend": {"orient": "top"}})
     assert narrow_layout(chosen, measure, 620)["config"]["legend"]["orient"] == "top"
 
@@ -82,3 +82,12 @@ def two_ways(data, layout):
     assert abs(int(re.search(r'width="(\d+)', narrow).group(1)) - NARROW) <= 2
     assert "Missions (narrow)" in (folder / "chart-narrow.vl.json").read_text()
     assert Layout("narrow", NARROW).narrow and not Layout("wide", None).narrow
+
+
+def test_a_chart_whose_text_will_not_narrow_keeps_its_wide_drawing():
+    """Labels that stick out at the minimum plot width would overlap: better the wide drawing, scrolled."""
+
+    def measure(spec):
+        return max(spec.get("width", 560), 80) + 400, 100  # 400 px of labels that never shrink
+
+    assert narrow_layout(BAR, measure, 960) is None

@@ -4,6 +4,7 @@ Built from the contract records only; the code filters, sums and formats.
 """
 
 import datetime as dt
+import textwrap
 
 import altair as alt
 
@@ -161,7 +162,7 @@ def _dodge(values, min_gap):
     ],
     as_of="2026-05-31",
 )
-def awards_over_time(data):
+def awards_over_time(data, layout):
     used = [c for c in data.contracts if c.kind in AWARD_KINDS and c.value is not None]
     used.sort(key=lambda c: (c.date, -c.value))
     rows = []
@@ -185,7 +186,8 @@ def awards_over_time(data):
     filled_buyers = sorted({r["buyer"] for r in rows} - set(ring_buyers), key=lambda b: (b != "Space Force", b))
     for r in rows:
         r["_fill_opacity"] = 0.75 if r["buyer"] in filled_buyers else 0.0
-    key = f"Filled dots: {' or '.join(filled_buyers)} awards · Rings: {' or '.join(ring_buyers)} awards"
+    key = [f"Filled dots: {' or '.join(filled_buyers)} awards", f"Rings: {' or '.join(ring_buyers)} awards"]
+    key = [line for part in key for line in textwrap.wrap(part, 30)] if layout.narrow else " · ".join(key)  # short lines on a phone
     max_bn = max(r["value_bn"] for r in rows)
     tooltip = [alt.Tooltip("award:N", title="Award"), alt.Tooltip("date_label:N", title="Date"),
                alt.Tooltip("buyer:N", title="Buyer"), alt.Tooltip("value_label:N", title="Value"),
@@ -202,8 +204,8 @@ def awards_over_time(data):
     )
     return alt.Chart(alt.Data(values=rows)).mark_circle(strokeWidth=2, opacity=1).encode(
         x=alt.X("date:T", title=key, scale=alt.Scale(domain=x_domain, nice=False),
-                axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=True, domain=False,
-                              titleAnchor="start", titlePadding=10)),
+                axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 4 if layout.narrow else 2}, grid=True,
+                              domain=False, titleAnchor="start", titlePadding=10)),
         y=alt.Y("company:N", sort=companies, title=None, axis=alt.Axis(ticks=False, domain=False, labelPadding=8)),
         size=alt.Size("value_bn:Q", title="Value, billions of US dollars",
                       scale=alt.Scale(domain=[0, max_bn], range=[0, 1200]),

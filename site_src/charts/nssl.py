@@ -234,7 +234,7 @@ def lane2_vs_estimate(data):
     below = base.mark_text(align="center", dy=28, fontSize=12).encode(
         x="_mid_bn:Q", y=y, text="_below:N", tooltip=tooltip)
     return alt.layer(bars, ranges, inside, above, below).properties(
-        width=600, height=200, description=_estimate_description(data, estimate, total, savings, awards))
+        width=490, height=200, description=_estimate_description(data, estimate, total, savings, awards))
 
 
 def _estimate_description(data, estimate, total, savings, awards):
