@@ -4,6 +4,7 @@ Counts and outcomes come from the launch_counts and flights records.
 """
 
 import datetime as dt
+import textwrap
 import re
 
 import altair as alt
@@ -185,10 +186,13 @@ def _booster_short(text):
              "spaceflightnow-2025-12-new-glenn-certification"],
     as_of="2026-05-31",
 )
-def new_glenn_flights(data):
+def new_glenn_flights(data, layout):
     rows = _flight_rows(data, "New Glenn", _booster_short)
     for r in rows:
         r["_detail"] = f"{r['mission']} · booster {r['booster']}" if r["_outcome"] != "planned" else f"{r['mission']} (not flown yet)"
+        if layout.narrow:  # (only the phone drawing carries these, so the wide one's data is unchanged)
+            r["_lines"] = "\n".join(textwrap.wrap(r["_detail"].replace(" · ", ", "), 34))
+            r["_head"] = f"{r['flight']} · {r['date_label']}"
     outcomes = [o for o in OUTCOMES if any(r["_outcome"] == o for r in rows)]
     enc = _outcome_encodings(outcomes)
     flights = [r["flight"] for r in rows]
@@ -200,6 +204,8 @@ def new_glenn_flights(data):
                alt.Tooltip("mission:N", title="Payload"), alt.Tooltip("outcome_label:N", title="Outcome"),
                alt.Tooltip("booster_detail:N", title="Booster")]
     base = alt.Chart(alt.Data(values=rows))
+    if layout.narrow:
+        return _phone_flight_list(base, rows, enc, tooltip)
     timeline = base.mark_point(size=220, strokeWidth=3, filled=False, opacity=1).encode(
         x=alt.X("date:T", title=None, scale=alt.Scale(domain=x_domain, nice=False),
                 axis=alt.Axis(format="%b %Y", tickCount={"interval": "month", "step": 6}, grid=True, domain=False, labelFlush=True)),
@@ -212,6 +218,18 @@ def new_glenn_flights(data):
         x=alt.value(0), y=text_y, text="_detail:N", tooltip=tooltip)
     table = alt.layer(date_text, detail_text).properties(width=300, height=44 * len(rows))
     return alt.hconcat(timeline, table, spacing=16).resolve_scale(y="shared")
+
+
+def _phone_flight_list(base, rows, enc, tooltip):
+    """The phone version: one row per flight, its outcome marker, then flight, date and payload
+    on short lines (a date axis has no room beside the words on a 320 px drawing)."""
+    text_y = alt.Y("flight:N", sort=[r["flight"] for r in rows], axis=None)
+    marker = base.mark_point(size=160, strokeWidth=3, filled=False, opacity=1).encode(x=alt.value(10), y=text_y, yOffset=alt.value(-4), **enc, tooltip=tooltip)
+    date_text = base.mark_text(align="left", fontSize=12, fontWeight="bold", dx=28, dy=-14).encode(
+        x=alt.value(0), y=text_y, text="_head:N", tooltip=tooltip)
+    detail_text = base.mark_text(align="left", baseline="top", fontSize=12, dx=28, dy=-4, lineBreak="\n").encode(
+        x=alt.value(0), y=text_y, text="_lines:N", tooltip=tooltip)
+    return alt.layer(marker, date_text, detail_text).properties(width=240, height=64 * len(rows))
 
 
 @chart(
