@@ -1,0 +1,51 @@
+"""Preview how charts are laid out on a phone, without a full build.
+
+    python bench/narrow_preview.py [CHART_ID ...]
+
+For each chart (all if none named) prints its wide and narrow drawing sizes and
+smallest text, and whether a phone gets the narrow drawing or the wide one
+scrolling sideways; writes both drawings as PNG into bench/narrow-preview/ to
+look at. Run it from the project folder; drawings come from the build cache.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import vl_convert
+
+from generator.build import default_cache, load_data_and_charts
+from generator.chartfiles import chart_folder, chart_sizes, provenance, render_chart_files, smallest_text
+from generator.config import load_config
+from generator.inputs import code_version
+from generator.themes import chart_themes
+
+OUT = Path("bench/narrow-preview")
+
+
+def main(chart_ids: list[str]) -> int:
+    config = load_config(Path("."))
+    cache = default_cache(config)
+    data, charts = load_data_and_charts(config, cache)
+    themes = chart_themes(config.settings.theme.chart)
+    OUT.mkdir(exist_ok=True)
+    for chart_id in chart_ids or sorted(charts):
+        info = provenance(charts[chart_id], data, config.settings.data_as_of)
+        files = render_chart_files(charts[chart_id], info, cache, code_version(), config.settings.title, themes)
+        print(report(chart_id, files))
+    return 0
+
+
+def report(chart_id: str, files: dict[str, bytes]) -> str:
+    folder = chart_folder(chart_id)
+    sizes = chart_sizes(files, folder)
+    for name in ("inline", "inline-narrow"):
+        (OUT / f"{chart_id}-{name}.png").write_bytes(vl_convert.svg_to_png(files[f"{folder}{name}.svg"].decode()))
+    texts = [smallest_text(files[f"{folder}{name}.svg"]) for name in ("inline", "inline-narrow")]
+    phone = "scrolls sideways (wide drawing)" if sizes.scrolls else "narrow drawing" if sizes.has_narrow else "wide drawing fits"
+    return f"{chart_id}: wide {sizes.wide} text {texts[0]:g} px · narrow {sizes.narrow} text {texts[1]:g} px · phone: {phone}"
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
