@@ -151,16 +151,18 @@ def check(root: Path, out_dir: Optional[Path], quiet: bool, debug: bool) -> None
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
 @click.option("--livereload/--no-livereload", default=True, show_default=True, help="Reload open pages after every rebuild.")
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the address, errors and warnings.")
+@VERBOSE_OPTION
 @DEBUG_OPTION
-def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool, drafts: bool, debug: bool) -> None:
+def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool, drafts: bool, quiet: bool, verbose: bool, debug: bool) -> None:
     """Preview the site: build it, serve it, rebuild and reload on every save."""
     from .serve import ServeFailed, ServeOptions, serve_site
 
-    console = Console.for_streams()
+    console = Console.for_streams(quiet, verbose)
 
     def action() -> None:
         try:
-            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug), click.echo, console.progress)
+            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug, quiet), click.echo, console.progress)
         except ServeFailed as failed:
             click.echo(f"error: {failed}", err=True)
             sys.exit(1)

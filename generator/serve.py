@@ -80,6 +80,7 @@ class ServeOptions:
     livereload: bool = True
     drafts: bool = False
     debug: bool = False
+    quiet: bool = False  # say only the address, errors and warnings
 
 
 @dataclass(frozen=True)
@@ -286,7 +287,8 @@ class Preview:
         self._warned = frozenset(report.warnings)
         for warning in new_warnings:
             self.say(warning.format(), err=True)
-        self.say(report.summary() if before.number == 0 else rebuilt_line(report))
+        if not self.options.quiet:
+            self.say(report.summary() if before.number == 0 else rebuilt_line(report))
         if before.number and (report.changes.count or not before.ok):
             self._reload()
 

@@ -303,6 +303,17 @@ def test_an_unexpected_exception_in_a_rebuild_is_reported_and_the_server_lives(s
     assert "Recovered" in site.page() and "explainer-build-errors" not in site.page()
 
 
+def test_a_quiet_preview_says_its_address_and_errors_but_no_build_summaries(start):
+    site = start(quiet=True)
+    site.preview.announce()
+    site.edit(EXPLAINER, "## The split", "## Quietly")
+    site.edit(EXPLAINER, "```chart lane2-missions", "```chart nope")
+    said = site.lines()
+    assert any(line.startswith("Serving http://127.0.0.1:") for line in said)
+    assert not any(line.startswith(("Built ", "Rebuilt ")) for line in said), said
+    assert ("Build failed: 1 error; still serving the last good build.", True) in site.said
+
+
 def test_a_site_broken_at_start_is_served_as_an_error_page_until_fixed(start, make_site):
     root = make_site({EXPLAINER: (Path(__file__).parent / "sites/minimal" / EXPLAINER).read_text().replace("```chart lane2-missions", "```chart nope")})
     site = start(root)
@@ -385,9 +396,9 @@ def test_serve_options_and_the_livereload_default(monkeypatch, cli, make_site):
     monkeypatch.setattr(serve_module, "serve_site", lambda options, say, progress: seen.append(options))
     root = make_site()
     assert cli("serve", "--root", root).exit_code == 0
-    assert cli("serve", "--root", root, "--no-livereload", "--port", "8123", "--drafts").exit_code == 0
+    assert cli("serve", "--root", root, "--no-livereload", "--port", "8123", "--drafts", "-q").exit_code == 0
     assert (seen[0].host, seen[0].port, seen[0].livereload, seen[0].drafts, seen[0].open_browser) == ("127.0.0.1", 8000, True, False, False)
-    assert (seen[1].port, seen[1].livereload, seen[1].drafts) == (8123, False, True)
+    assert (seen[0].quiet, seen[1].port, seen[1].livereload, seen[1].drafts, seen[1].quiet) == (False, 8123, False, True, True)
 
 
 def test_serve_without_a_site_exits_with_a_message(cli, tmp_path):
