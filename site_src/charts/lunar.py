@@ -1,5 +1,7 @@
 """Lunar lander awards and Blue Origin's losing bid, from the Human Landing System contract records."""
 
+import textwrap
+
 import altair as alt
 
 from generator import chart
@@ -14,6 +16,7 @@ SHORT = {  # short bar labels; any other record falls back to its title
     "hls-option-b": "Option B: second Starship landing",
     "hls-blue-origin-sld": "Sustaining Lunar Development: Blue Moon",
 }
+X_TITLE = "Billions of US dollars (award value; bid as evaluated by NASA)"
 
 
 @chart(
@@ -30,7 +33,7 @@ SHORT = {  # short bar labels; any other record falls back to its title
              "parabolicarc-2021-11-04-hls-lawsuit", "nasa-2022-11-16-hls-option-b", "foxweather-2023-05-19-blue-moon"],
     as_of="2026-05-31",
 )
-def lander_awards(data):
+def lander_awards(data, layout):
     records = sorted((c for c in data.contracts if c.program == HLS), key=lambda c: (c.date, c.kind == "bid"))
     rows = []
     for c in records:
@@ -49,15 +52,19 @@ def lander_awards(data):
             "_fill_opacity": 0.0 if is_bid else 1.0,
             "_record": c.id,
         })
+    if layout.narrow:  # (only the phone drawing carries these, so the wide one's data is unchanged)
+        for r in rows:
+            r["_name"], r["_detail"] = r["item"].split(" · ")
+            r["_value_lines"] = "\n".join(textwrap.wrap(r["value_label"], 13))
     companies = list(dict.fromkeys(r["company"] for r in rows))
     colors = data.organizations.colors(by="label")
     scale = alt.Scale(domain=companies, range=[colors.get(c, NEUTRAL) for c in companies])
     items = [r["item"] for r in rows]
-    y = alt.Y("item:N", sort=items, title=None,
-              axis=alt.Axis(labelExpr="split(datum.label, ' · ')", labelFontSize=12, labelLimit=260, ticks=False,
-                            domain=False, labelPadding=8))
+    axis = None if layout.narrow else alt.Axis(labelExpr="split(datum.label, ' · ')", labelFontSize=12, labelLimit=260,
+                                                ticks=False, domain=False, labelPadding=8)
+    y = alt.Y("item:N", sort=items, title=None, axis=axis)
     top = max(r["value_high_bn"] for r in rows)
-    x = alt.X("value_bn:Q", title="Billions of US dollars (award value; bid as evaluated by NASA)",
+    x = alt.X("value_bn:Q", title=textwrap.wrap(X_TITLE, 36) if layout.narrow else X_TITLE,
               scale=alt.Scale(domain=[0, top * 1.45], nice=False),
               axis=alt.Axis(values=list(range(0, int(top) + 1)), grid=True, titleAnchor="start"))
     tooltip = [alt.Tooltip("item:N", title="Item"), alt.Tooltip("status:N", title="Status"),
@@ -71,6 +78,20 @@ def lander_awards(data):
         tooltip=tooltip)
     ranges = base.mark_bar(height=30, opacity=0.35).encode(
         x="value_bn:Q", x2="value_high_bn:Q", y=y, color=alt.Color("company:N", scale=scale, legend=None), tooltip=tooltip)
+    if layout.narrow:  # names over the bars, and the bid's value on two lines to fit beside its long bar
+        labels = base.mark_text(align="left", dx=6, fontSize=13, fontWeight="bold", lineBreak="\n").encode(
+            x="value_high_bn:Q", y=y, text="_value_lines:N", tooltip=tooltip)
+        return alt.layer(bars, ranges, labels, *_phone_headings(base, y, tooltip)).properties(height=84 * len(rows))
     labels = base.mark_text(align="left", dx=6, fontSize=13, fontWeight="bold").encode(
         x="value_high_bn:Q", y=y, text="value_label:N", tooltip=tooltip)
     return alt.layer(bars, ranges, labels).properties(width=380, height=62 * len(rows))
+
+
+def _phone_headings(base, y, tooltip):
+    """Each bar's name and company over the bar, from its left edge: a y axis beside the bars leaves
+    them no room on a 320 px drawing."""
+    name = base.mark_text(align="left", baseline="bottom", fontSize=12, fontWeight="bold", dy=-35).encode(
+        x=alt.value(0), y=y, text="_name:N", tooltip=tooltip)
+    detail = base.mark_text(align="left", baseline="bottom", fontSize=12, dy=-20).encode(
+        x=alt.value(0), y=y, text="_detail:N", tooltip=tooltip)
+    return name, detail
