@@ -1,6 +1,7 @@
 """The 2025 politics as a vertical timeline: dots at the true date, labels spread so none overlap."""
 
 import datetime as dt
+import textwrap
 
 import altair as alt
 
@@ -14,19 +15,25 @@ KEY_CONTRACT_EVENTS = ("lane2-awards", "viper-clps-award", "lane2-fy2026-assignm
 DAY_MS = 86_400_000
 HEIGHT = 760
 LINE_PX = 18  # vertical space one label needs
+# On a phone: labels wrapped to WRAP characters (~220 px at 12 px) on a taller axis, LINE_PX per line
+# apart, their lines WRAP_LINE_PX apart, so the space between two labels is wider than within one.
+NARROW_HEIGHT = 1150
+WRAP = 36
+WRAP_LINE_PX = 15
 
 
 def _ms(day):
     return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp() * 1000)
 
 
-def _dodge(values, min_gap):
-    """Positions near `values` (sorted ascending), at least `min_gap` apart, in the same order."""
+def _dodge(values, sizes):
+    """Positions near `values` (sorted ascending), in the same order, each pair of neighbours at least
+    the mean of their `sizes` apart (so a label of several lines gets room for all of them)."""
     placed = list(values)
     for _ in range(200):
         moved = False
         for k in range(1, len(placed)):
-            overlap = min_gap - (placed[k] - placed[k - 1])
+            overlap = (sizes[k - 1] + sizes[k]) / 2 - (placed[k] - placed[k - 1])
             if overlap > 1e-6:
                 placed[k - 1] -= overlap / 2
                 placed[k] += overlap / 2
@@ -62,7 +69,7 @@ def _dodge(values, min_gap):
     ],
     as_of="2026-05-31",
 )
-def politics_2025(data):
+def politics_2025(data, layout):
     events = [e for e in data.events
               if e.date.year == YEAR and ("politics" in e.topics or e.id in KEY_CONTRACT_EVENTS)]
     events.sort(key=lambda e: (e.date, e.id))
@@ -76,19 +83,24 @@ def politics_2025(data):
             return nobody
         return data.get(e.companies[0]).label
 
-    # Label positions: spread in time so that labels are LINE_PX apart on a HEIGHT-pixel axis.
+    # Label positions: spread in time so that labels are LINE_PX apart (more for wrapped ones) on the axis.
+    height = NARROW_HEIGHT if layout.narrow else HEIGHT
     start, end = _ms(dt.date(YEAR, 1, 1)), _ms(dt.date(YEAR + 1, 1, 1))
-    gap = LINE_PX * (end - start) / HEIGHT
-    true = [_ms(e.date) for e in events]
-    placed = _dodge(true, gap)
-    low, high = min(placed + [start]) - gap / 2, max(placed + [end]) + gap / 2
+    px_ms = (end - start) / height
+    labels = [f"{e.date:%b} {e.date.day} · {e.title}" for e in events]
+    if layout.narrow:
+        labels = ["\n".join(textwrap.wrap(text, WRAP)) for text in labels]
+    sizes = [LINE_PX * (text.count("\n") + 1) * px_ms for text in labels]
+    placed = _dodge([_ms(e.date) for e in events], sizes)
+    pad = max(sizes) / 2
+    low, high = min(placed + [start]) - pad, max(placed + [end]) + pad
     rows = []
-    for e, at in zip(events, placed):
+    for e, at, text in zip(events, placed, labels):
         rows.append({
             "date": e.date.isoformat(),
             "date_label": format_date(e.date),
             "event": e.title,
-            "_label": f"{e.date:%b} {e.date.day} · {e.title}",
+            "_label": text,
             "involves": group(e),
             "kind": "Contract decision" if e.id in KEY_CONTRACT_EVENTS else "Politics",
             "_label_ms": round(at),
@@ -99,16 +111,19 @@ def politics_2025(data):
     palette = {spacex: colors.get(spacex, NEUTRAL), blue: colors.get(blue, NEUTRAL), several: NEUTRAL, nobody: NEUTRAL}
     shapes = {spacex: "circle", blue: "circle", several: "diamond", nobody: "circle"}
     fills = {**palette, nobody: "transparent"}  # "no company" events are drawn as rings
-    legend = alt.Legend(title=None, orient="top", direction="horizontal", symbolSize=120, symbolStrokeWidth=2, columns=4)
+    legend = alt.Legend(title=None, orient="top", direction="horizontal", symbolSize=120, symbolStrokeWidth=2,
+                        columns=2 if layout.narrow else 4)
     color = alt.Color("involves:N", scale=alt.Scale(domain=groups, range=[palette[g] for g in groups]), legend=legend)
     fill = alt.Fill("involves:N", scale=alt.Scale(domain=groups, range=[fills[g] for g in groups]), legend=legend)
     shape = alt.Shape("involves:N", scale=alt.Scale(domain=groups, range=[shapes[g] for g in groups]), legend=legend)
 
     y_scale = alt.Scale(domain=[low, high], nice=False, reverse=True)
+    # January also names the year; on a phone on a second line, leaving the labels more room.
+    january = "[datum.label, timeFormat(datum.value, '%Y')]" if layout.narrow else "timeFormat(datum.value, '%b %Y')"
     y = alt.Y("date:T", title=None, scale=y_scale,
               axis=alt.Axis(format="%b", tickCount={"interval": "month", "step": 1}, grid=False, domain=False,
                             labelPadding=6, orient="left",
-                            labelExpr="month(datum.value) == 0 ? timeFormat(datum.value, '%b %Y') : datum.label"))
+                            labelExpr=f"month(datum.value) == 0 ? {january} : datum.label"))
     dot_x, label_x = 14, 44  # pixels from the left edge of the plot
     tooltip = [alt.Tooltip("date_label:N", title="Date"), alt.Tooltip("event:N", title="Event"),
                alt.Tooltip("involves:N", title="Company"), alt.Tooltip("kind:N", title="Kind")]
@@ -118,6 +133,7 @@ def politics_2025(data):
         y=alt.Y("date:T", scale=y_scale), y2="_label_ms:T")
     dots = base.mark_point(size=90, strokeWidth=2, opacity=1).encode(
         x=alt.value(dot_x), y=y, color=color, fill=fill, shape=shape, tooltip=tooltip)
-    labels = base.mark_text(align="left", baseline="middle", fontSize=12).encode(
+    wrapped = {"lineBreak": "\n", "lineHeight": WRAP_LINE_PX} if layout.narrow else {}
+    texts = base.mark_text(align="left", baseline="middle", fontSize=12, **wrapped).encode(
         x=alt.value(label_x), y=alt.Y("_label_ms:T", scale=y_scale), text="_label:N", tooltip=tooltip)
-    return alt.layer(connectors, dots, labels).properties(width=560, height=HEIGHT)
+    return alt.layer(connectors, dots, texts).properties(width=560, height=height)
