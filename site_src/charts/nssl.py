@@ -15,6 +15,7 @@ PHASE2 = "NSSL Phase 2"
 NEUTRAL = "#7f8791"  # for organisations without a colour in the data
 # The sources' own hedge for a Lane 2 expected value given as one number; "about" for any other.
 LANE2_HEDGE = {"lane2-blue-origin": "nearly"}
+LINE_PX = 16  # line height of two-line text on a phone
 COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -174,7 +175,7 @@ def lane2_order_years(data):
              "spacefrontpage-2025-04-04-lane2", "anadolu-2025-10-03-lane2-fy2026"],
     as_of="2026-05-31",
 )
-def lane2_vs_estimate(data):
+def lane2_vs_estimate(data, layout):
     estimate, total, savings = data.get("lane2-estimate"), data.get("lane2-total-value"), data.get("lane2-savings")
     estimate_bar, awards_bar = "Space Force estimate", "Lane 2 awards"
     rows = [{
@@ -196,7 +197,8 @@ def lane2_vs_estimate(data):
             "_text_color": "#16191d" if c.awardee == "blue-origin" else "#ffffff", "_record": c.id,
         })
         start += c.value
-    rows[-1]["_above"] = f"{format_money(total.value)} combined"
+    # On a phone "combined" joins the bar's name, so that the total is short enough to sit beside it.
+    rows[-1]["_above"] = format_money(total.value) if layout.narrow else f"{format_money(total.value)} combined"
     rows.append({
         "bar": awards_bar, "part": "Below the estimate", "_start_bn": total.value / 1e9, "_end_bn": estimate.value / 1e9,
         "_end_high_bn": estimate.value / 1e9, "value_bn": savings.value / 1e9, "value_label": format_money(savings.value),
@@ -205,6 +207,10 @@ def lane2_vs_estimate(data):
     })
     for r in rows:
         r["_mid_bn"] = (r["_start_bn"] + r["_end_high_bn"]) / 2
+    if layout.narrow:  # bars named above their starts: axis labels would take a third of a phone's width
+        names = {estimate_bar: estimate_bar, awards_bar: f"{awards_bar}, combined"}
+        for r in rows:
+            r["_bar_name"] = names[r["bar"]] if r["_start_bn"] == 0 else ""
     gap_part, estimate_part = rows[-1]["part"], rows[0]["part"]
     companies = [data.get(c.awardee).label for c in awards]
     colors = data.organizations.colors(by="label")
@@ -212,20 +218,20 @@ def lane2_vs_estimate(data):
     color = alt.Color("part:N", legend=None, scale=alt.Scale(
         domain=parts, range=[NEUTRAL] + [colors.get(c, NEUTRAL) for c in companies] + [NEUTRAL]))
     y = alt.Y("bar:N", title=None, sort=[estimate_bar, awards_bar], scale=alt.Scale(paddingInner=0.9, paddingOuter=0.5),
-              axis=alt.Axis(labelFontSize=13, ticks=False, domain=False, labelPadding=8, labelLimit=200))
+              axis=None if layout.narrow else alt.Axis(labelFontSize=13, ticks=False, domain=False, labelPadding=8, labelLimit=200))
     x = alt.X("_start_bn:Q", title="Billions of US dollars (estimate and expected value)",
               scale=alt.Scale(domain=[0, estimate.value / 1e9 * 1.02]), axis=alt.Axis(grid=True, tickMinStep=1, titleAnchor="start"))
     tooltip = [alt.Tooltip("bar:N", title="Bar"), alt.Tooltip("part:N", title="Part"),
                alt.Tooltip("value_label:N", title="Value"), alt.Tooltip("value_kind:N", title="Kind of figure")]
     base = alt.Chart(alt.Data(values=rows))
     is_gap = alt.datum.part == gap_part
-    bars = base.mark_bar(height=34).encode(
-        x=x, x2="_end_bn:Q", y=y, color=color, tooltip=tooltip,
-        fillOpacity=alt.condition(is_gap, alt.value(0), alt.value(1)),
-        strokeDash=alt.condition(is_gap, alt.value([4, 3]), alt.value([1, 0])),
-        stroke=alt.condition(is_gap, alt.value(NEUTRAL), alt.value(None)),
-        opacity=alt.condition(alt.datum.part == estimate_part, alt.value(0.6), alt.value(1)),
-    )
+    look = {  # the gap is a dashed outline, the estimate a paler grey
+        "fillOpacity": alt.condition(is_gap, alt.value(0), alt.value(1)),
+        "strokeDash": alt.condition(is_gap, alt.value([4, 3]), alt.value([1, 0])),
+        "stroke": alt.condition(is_gap, alt.value(NEUTRAL), alt.value(None)),
+        "opacity": alt.condition(alt.datum.part == estimate_part, alt.value(0.6), alt.value(1)),
+    }
+    bars = base.mark_bar(height=34).encode(x=x, x2="_end_bn:Q", y=y, color=color, tooltip=tooltip, **look)
     ranges = base.mark_bar(height=34, opacity=0.4).encode(x="_end_bn:Q", x2="_end_high_bn:Q", y=y, color=color, tooltip=tooltip)
     inside = base.mark_text(align="left", dx=6, fontSize=12, fontWeight="bold").encode(
         x="_start_bn:Q", y=y, text="_inside:N", color=alt.Color("_text_color:N", scale=None), tooltip=tooltip)
@@ -233,8 +239,24 @@ def lane2_vs_estimate(data):
         x="_end_high_bn:Q", y=y, text="_above:N", tooltip=tooltip)
     below = base.mark_text(align="center", dy=28, fontSize=12).encode(
         x="_mid_bn:Q", y=y, text="_below:N", tooltip=tooltip)
-    return alt.layer(bars, ranges, inside, above, below).properties(
-        width=490, height=200, description=_estimate_description(data, estimate, total, savings, awards))
+    description = _estimate_description(data, estimate, total, savings, awards)
+    if layout.narrow:
+        names = base.mark_text(align="left", dy=-28, fontSize=13).encode(x=alt.datum(0), y=y, text="_bar_name:N")
+        return alt.vconcat(alt.layer(bars, ranges, names, above).properties(width=490, height=160),
+                           _phone_estimate_key(base, parts[1:], color, look, tooltip), spacing=14, description=description)
+    return alt.layer(bars, ranges, inside, above, below).properties(width=490, height=200, description=description)
+
+
+def _phone_estimate_key(base, parts, color, look, tooltip):
+    """The phone's key under the bars: each part of the awards bar and its value, which a
+    320 px bar has no room to show in or under its segments."""
+    y = alt.Y("part:N", sort=parts, axis=None)
+    rows = base.transform_filter(alt.FieldOneOfPredicate(field="part", oneOf=parts))
+    swatch = rows.mark_square(size=160, strokeWidth=1.5).encode(x=alt.value(7), y=y, color=color, tooltip=tooltip, **look)
+    name = rows.mark_text(align="left", fontSize=12).encode(x=alt.value(22), y=y, text="part:N", tooltip=tooltip)
+    value = rows.mark_text(align="left", fontSize=12, fontWeight="bold").encode(
+        x=alt.value(150), y=y, text="_below:N", tooltip=tooltip)
+    return alt.layer(swatch, name, value).properties(width=490, height=24 * len(parts))
 
 
 def _estimate_description(data, estimate, total, savings, awards):
@@ -272,7 +294,7 @@ def _estimate_description(data, estimate, total, savings, awards):
     sources=["spacepolicyonline-2020-08-07-phase2", "newsmax-2023-11-01-phase2-final", "spacenews-2021-03-09-phase2-orders"],
     as_of="2026-05-31",
 )
-def phase2_tally(data):
+def phase2_tally(data, layout):
     awards = sorted((c for c in data.contracts if c.program == PHASE2 and c.kind == "award"), key=lambda c: -(c.missions or 0))
     planned = {"ula": data.get("phase2-planned-share-ula"), "spacex": data.get("phase2-planned-share-spacex")}
     expected = data.get("phase2-expected-missions")
@@ -291,6 +313,8 @@ def phase2_tally(data):
             "_start": start_planned, "_end": start_planned + share,
             "_label": f"{company} {share:.0f}%", "_text_color": text_color, "_record": planned[c.awardee].id,
         })
+        if layout.narrow:  # company over its figures: two short lines fit even the narrower segment
+            rows[-1]["_lines"] = f"{company}\n{share:.0f}%"
         start_planned += share
         final_share = 100 * c.missions / total
         rows.append({
@@ -298,22 +322,31 @@ def phase2_tally(data):
             "_start": start_final, "_end": start_final + final_share,
             "_label": f"{company} {c.missions} missions ({final_share:.0f}%)", "_text_color": text_color, "_record": c.id,
         })
+        if layout.narrow:
+            rows[-1]["_lines"] = f"{company}\n{c.missions} missions ({final_share:.0f}%)"
         start_final += final_share
     companies = [data.get(c.awardee).label for c in awards]
     for r in rows:
         r["_bar_title"] = r["bar"] if r["_start"] == 0 else ""
+        if layout.narrow:  # the bar's date and its count on their own lines
+            r["_title_lines"] = r["_bar_title"].replace(" (", "\n(")
     y = alt.Y("bar:N", title=None, sort=[planned_bar, final_bar], axis=None, scale=alt.Scale(paddingInner=0.8, paddingOuter=0.6))
     tooltip = [alt.Tooltip("bar:N", title="Bar"), alt.Tooltip("company:N", title="Company"),
                alt.Tooltip("missions:Q", title="Missions"), alt.Tooltip("share:Q", title="Share of missions (%)")]
     base = alt.Chart(alt.Data(values=rows))
-    bars = base.mark_bar(height=36).encode(
+    bar_px = 44 if layout.narrow else 36
+    bars = base.mark_bar(height=bar_px).encode(
         x=alt.X("_start:Q", title="Share of Phase 2 missions (%)", scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(values=[0, 25, 50, 75, 100], grid=True, titleAnchor="start")),
         x2="_end:Q", y=y, color=alt.Color("company:N", scale=_company_scale(data, companies), legend=None), tooltip=tooltip)
-    labels = base.mark_text(align="left", dx=8, fontSize=13, fontWeight="bold").encode(
-        x="_start:Q", y=y, text="_label:N", color=alt.Color("_text_color:N", scale=None), tooltip=tooltip)
-    titles = base.mark_text(align="left", baseline="bottom", dy=-22, fontSize=13).encode(
-        x=alt.datum(0), y=y, text="_bar_title:N")
+    lines = {"lineBreak": "\n", "lineHeight": LINE_PX} if layout.narrow else {}
+    # A bottom-aligned block hangs its second line below the first: lift it by one line on a phone.
+    title_dy = -(bar_px // 2 + 4) - (LINE_PX if layout.narrow else 0)
+    labels = base.mark_text(align="left", dx=8, fontSize=13, fontWeight="bold", **lines).encode(
+        x="_start:Q", y=y, text="_lines:N" if layout.narrow else "_label:N",
+        color=alt.Color("_text_color:N", scale=None), tooltip=tooltip)
+    titles = base.mark_text(align="left", baseline="bottom", dy=title_dy, fontSize=13, **lines).encode(
+        x=alt.datum(0), y=y, text="_title_lines:N" if layout.narrow else "_bar_title:N")
     planned_words = _join(
         f"{planned[c.awardee].value:.0f} percent{' of missions' if i == 0 else ''} for {data.get(c.awardee).label}"
         for i, c in enumerate(awards))
@@ -324,4 +357,4 @@ def phase2_tally(data):
         f"({_house(data, expected.id)} launches were then expected), with the final tally after the last order "
         f"round in October 2023: {total} missions, {final_words}."
     )
-    return alt.layer(bars, labels, titles).properties(width=600, height=175, description=description)
+    return alt.layer(bars, labels, titles).properties(width=600, height=232 if layout.narrow else 175, description=description)
