@@ -177,6 +177,17 @@ def test_cached_and_uncached_builds_are_byte_identical(make_site, tmp_path):
     assert tree_bytes(tmp_path / "cold") == tree_bytes(tmp_path / "warm") == tree_bytes(tmp_path / "none")
 
 
+def test_a_chart_drawn_after_other_drawings_has_the_same_bytes(make_site, tmp_path):
+    # Rounded bars are clipped, and Vega numbers clip paths with a counter that outlives one drawing.
+    root = make_site()
+    chart = root / "site_src/charts/awards.py"
+    chart.write_text(chart.read_text().replace("mark_bar()", "mark_bar(cornerRadiusEnd=4)"))
+    build_into(root, tmp_path / "first")
+    build_into(root, tmp_path / "second")  # the same process: its Vega runtime has drawn this chart before
+    assert tree_bytes(tmp_path / "first") == tree_bytes(tmp_path / "second")
+    assert 'clip-path="url(#clip1)"' in (tmp_path / "first/embed/lane2-missions/inline.svg").read_text()
+
+
 def test_a_warm_build_hard_links_chart_files_from_the_cache(make_site, tmp_path):
     root = make_site()
     cache = Cache(tmp_path / "cache")
