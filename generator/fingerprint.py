@@ -17,17 +17,29 @@ from typing import Optional
 
 from .cache import Cache
 from .config import Config
-from .errors import Problem
+from .errors import BuildFailed, Problem
 from .output import MANIFEST
 
 
 def inputs_digest(config: Config, versions: str, options: str) -> str:
     """sha256 over every source file, our own code and tool versions (`versions`: code_version()) and options."""
     digest = hashlib.sha256(f"{versions}\0{options}\0{config.out_dir}\0".encode())
+    unreadable = []
     for folder in (config.src_dir, config.templates_dir):
         for relative, path in files_under(folder):
-            digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+            try:
+                digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+            except OSError as err:
+                unreadable.append(Problem(config.shown(path), 0, 0, _unreadable(path, err)))
+    if unreadable:
+        raise BuildFailed(unreadable)
     return digest.hexdigest()
+
+
+def _unreadable(path: Path, err: OSError) -> str:
+    if path.is_symlink() and not path.exists():
+        return f"symbolic link to '{os.readlink(path)}' leads to no file: fix or remove it"
+    return f"cannot be read: {err.strerror or err}"
 
 
 def folder_digest(folder: Path, skip: tuple[str, ...] = ()) -> str:
