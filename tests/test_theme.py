@@ -33,14 +33,21 @@ def test_a_project_template_overrides_one_theme_file_and_can_extend_it(cli, make
     assert '<a class="skip-link" href="#main">' in page  # base.html still comes from the theme
 
 
-def test_a_site_without_templates_builds_from_the_theme_alone(cli, make_site, tmp_path):
+def theme_only_site(make_site, data_page_settings: str = "") -> Path:
+    """The test site with no templates/ folder: the theme's pages, its data page for the
+    timeline (whose template is the project's), and its record.html for every record."""
     root = make_site()
     shutil.rmtree(root / "templates")
     site_yaml = root / "site_src/site.yaml"
-    site_yaml.write_text(site_yaml.read_text().replace("template: timeline.html", "template: data.html").replace("url: timeline/", "url: data/"))
+    site_yaml.write_text(site_yaml.read_text().replace("template: timeline.html", "template: data.html").replace("url: timeline/", "url: data/")
+                         .replace("    description: Every event.\n", "    description: Every event.\n" + data_page_settings))
     models = root / "site_src/models.py"
     models.write_text(models.read_text().replace('template="contract.html"', 'template="record.html"').replace('template="organization.html"', 'template="record.html"'))
-    out = built(cli, root, tmp_path / "out")
+    return root
+
+
+def test_a_site_without_templates_builds_from_the_theme_alone(cli, make_site, tmp_path):
+    out = built(cli, theme_only_site(make_site), tmp_path / "out")
     record = (out / "contracts/lane2-spacex/index.html").read_text()
     assert "<h1>SpaceX Lane 2 award</h1>" in record and "$5.9 billion" in record
     assert (out / "data/contracts.csv").is_file()
@@ -87,3 +94,13 @@ def test_the_theme_favicon_is_the_fallback(cli, make_site, tmp_path):
     assert (out / "favicon.svg").read_bytes() == theme_icon
     own = built(cli, make_site({"site_src/static/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>"}), tmp_path / "own")
     assert (own / "favicon.svg").read_text() == "<svg xmlns='http://www.w3.org/2000/svg'/>"
+
+
+def test_a_page_with_nav_false_is_built_but_not_listed_in_the_footer_or_on_the_home_page(cli, make_site, tmp_path):
+    out = built(cli, theme_only_site(make_site, "    nav: false\n"), tmp_path / "out")
+    assert (out / "data/index.html").is_file()
+    for page in ("index.html", "sources/index.html"):
+        footer = (out / page).read_text().split('<footer class="site-footer">')[1]
+        assert '<a href="/sources/">Sources</a>' in footer and 'href="/data/"' not in footer
+    home = (out / "index.html").read_text()
+    assert 'href="/sources/">Sources</a>: Every source.' in home and 'href="/data/"' not in home
