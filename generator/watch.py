@@ -5,8 +5,9 @@ walking the tree: an idle preview costs next to nothing however many files the s
 has. A burst of saves comes out as one batch once the files have been quiet for
 `quiet_ms`: watchfiles' own debounce ends a batch when its set of changes stops
 growing for one step, so ten saves of one file would be several batches; a batch
-followed by a timeout (the rest of the quiet) marks the end of the burst instead. Editor swap and backup files are ignored, so a save never triggers two
-rebuilds and the preview never loops on its own output.
+followed by a timeout (the rest of the quiet) marks the end of the burst instead. Editor
+swap and backup files are ignored, so a save never triggers two rebuilds and the preview
+never loops on its own output.
 """
 
 from __future__ import annotations
@@ -46,16 +47,44 @@ def source_filter(folders: list[Path]) -> Callable[[watchfiles.Change, str], boo
 
 
 def source_changes(folders: Iterable[Path], stop: threading.Event, quiet_ms: int) -> Iterator[list[str]]:
-    """Sorted paths changed in each burst of saves under the existing `folders`, until `stop` is set."""
-    existing = [folder.resolve() for folder in folders if folder.is_dir()]
+    """Sorted paths changed in each burst of saves under `folders`, until `stop` is set.
+
+    A folder that does not exist yet (a project's first templates/) is looked for once per
+    quiet period and watched from when it appears; its files then count as one burst.
+    """
+    wanted = [folder.resolve() for folder in folders]
+    while not stop.is_set():
+        appeared = yield from _bursts_until_one_appears([f for f in wanted if f.is_dir()], [f for f in wanted if not f.is_dir()], stop, quiet_ms)
+        if not appeared:
+            return
+        counts = source_filter(appeared)
+        yield sorted({str(folder) for folder in appeared} | {str(path) for folder in appeared for path in folder.rglob("*")
+                                                               if path.is_file() and counts(watchfiles.Change.added, str(path))})
+
+
+def _bursts_until_one_appears(existing: list[Path], missing: list[Path], stop: threading.Event, quiet_ms: int) -> Iterator[list[str]]:
+    """The bursts under `existing`, until `stop` (returns []) or one of `missing` is a folder (returns those)."""
+    def appeared() -> list[Path]:
+        return [folder for folder in missing if folder.is_dir()]
+
     if not existing:
-        return
+        while not stop.wait(quiet_ms / 1000):
+            if appeared():
+                return appeared()
+        return []
     batches = watchfiles.watch(*existing, watch_filter=source_filter(existing), step=STEP_MS, rust_timeout=max(quiet_ms - STEP_MS, STEP_MS),
                                yield_on_timeout=True, stop_event=stop, raise_interrupt=False)
     pending: set[str] = set()
-    for batch in batches:  # an empty batch: nothing changed for quiet_ms
-        if batch:
-            pending |= {path for _, path in batch}
-        elif pending:
-            yield sorted(pending)
-            pending = set()
+    try:
+        for batch in batches:  # an empty batch: nothing changed for quiet_ms
+            if batch:
+                pending |= {path for _, path in batch}
+                continue
+            if pending:
+                yield sorted(pending)
+                pending = set()
+            if missing and appeared():
+                return appeared()
+    finally:
+        batches.close()  # stops watchfiles' Rust watcher before a new one starts
+    return []

@@ -324,6 +324,19 @@ def test_a_site_broken_at_start_is_served_as_an_error_page_until_fixed(start, ma
     assert "SpaceX is expected to fly" in site.page()
 
 
+def test_a_templates_folder_made_while_serving_is_used_and_watched(start, make_site):
+    root = make_site()
+    (root / "templates").rename(root / "templates-later")  # the site needs its timeline.html from there
+    site = start(root)
+    assert get(site.port, "/")[0] == 503
+    before = site.preview.state.number
+    (root / "templates-later").rename(root / "templates")
+    wait_until(lambda: site.preview.state.number > before)
+    assert "SpaceX is expected to fly" in site.page()
+    site.edit("templates/timeline.html", "</article>", "<p>Edited after it appeared.</p></article>")
+    assert "Edited after it appeared." in site.page("/timeline/")
+
+
 def test_editing_the_generator_asks_for_a_restart_and_does_not_rebuild(start, builds_started):
     site = start()
     builds_started.clear()
