@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Generator, Iterable, Iterator
 
 import watchfiles
 
@@ -54,7 +54,8 @@ def source_changes(folders: Iterable[Path], stop: threading.Event, quiet_ms: int
     """
     wanted = [folder.resolve() for folder in folders]
     while not stop.is_set():
-        appeared = yield from _bursts_until_one_appears([f for f in wanted if f.is_dir()], [f for f in wanted if not f.is_dir()], stop, quiet_ms)
+        existing = [folder for folder in wanted if folder.is_dir()]
+        appeared = yield from _bursts_until_one_appears(existing, [f for f in wanted if f not in existing], stop, quiet_ms)
         if not appeared:
             return
         counts = source_filter(appeared)
@@ -62,15 +63,15 @@ def source_changes(folders: Iterable[Path], stop: threading.Event, quiet_ms: int
                                                                if path.is_file() and counts(watchfiles.Change.added, str(path))})
 
 
-def _bursts_until_one_appears(existing: list[Path], missing: list[Path], stop: threading.Event, quiet_ms: int) -> Iterator[list[str]]:
+def _bursts_until_one_appears(existing: list[Path], missing: list[Path], stop: threading.Event, quiet_ms: int) -> Generator[list[str], None, list[Path]]:
     """The bursts under `existing`, until `stop` (returns []) or one of `missing` is a folder (returns those)."""
     def appeared() -> list[Path]:
         return [folder for folder in missing if folder.is_dir()]
 
     if not existing:
         while not stop.wait(quiet_ms / 1000):
-            if appeared():
-                return appeared()
+            if found := appeared():
+                return found
         return []
     batches = watchfiles.watch(*existing, watch_filter=source_filter(existing), step=STEP_MS, rust_timeout=max(quiet_ms - STEP_MS, STEP_MS),
                                yield_on_timeout=True, stop_event=stop, raise_interrupt=False)
@@ -83,8 +84,8 @@ def _bursts_until_one_appears(existing: list[Path], missing: list[Path], stop: t
             if pending:
                 yield sorted(pending)
                 pending = set()
-            if missing and appeared():
-                return appeared()
+            if missing and (found := appeared()):
+                return found
     finally:
         batches.close()  # stops watchfiles' Rust watcher before a new one starts
     return []
