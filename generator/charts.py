@@ -16,6 +16,7 @@ import hashlib
 import importlib.util
 import inspect
 import json
+import re
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,7 +28,8 @@ from .inputs import Reads, trace_holds
 from .layout import NARROW, WIDE, Layout
 from .errors import BuildFailed, Problem, did_you_mean
 from .sources import read_text
-from .vegalite import spec_problems
+from .validation import CONTROL_ADVICE, control_characters_in
+from .vegalite import json_path, line_of, spec_problems
 
 CHART_ID = r"^[a-z0-9][a-z0-9-]{0,80}$"
 
@@ -219,9 +221,31 @@ def _load_vl_json(path: Path, text: str, shown: str, reads: Reads) -> ChartSpec:
     problems = spec_problems(spec, shown, text)
     if problems:
         raise BuildFailed(problems)
-    spec = inline_data_urls(spec, reads, shown)
     meta = _meta_of_spec(spec, path, shown)
+    _check_chart_id(meta.chart_id, shown, _line_of_id(text, meta.chart_id))
+    _refuse_control_characters(meta, spec, shown, 1, text)
+    spec = inline_data_urls(spec, reads, shown)
     return _make_spec(meta, spec, shown, 1)
+
+
+def _line_of_string(text: str, keys: tuple, spec: Any) -> tuple[int, int]:
+    """Line and column of the string at `keys` in a .vl.json's text: its JSON form (as an
+    escape like \\u000b is usually typed) after its last key, else that key."""
+    value = spec
+    for key in keys:
+        value = value[key]
+    line, col = line_of(text, keys)
+    after = sum(len(row) + 1 for row in text.split("\n")[: line - 1]) + col - 1
+    found = text.lower().find(json.dumps(value).lower(), after) if isinstance(value, str) else -1
+    if found < 0:
+        return line, col
+    return text.count("\n", 0, found) + 1, found - text.rfind("\n", 0, found)
+
+
+def _line_of_id(text: str, chart_id: Any) -> int:
+    """The line of a .vl.json that writes `"id": "<chart_id>"` (1 when the id is the file's name)."""
+    found = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(chart_id, ensure_ascii=False)), text) if isinstance(chart_id, str) else None
+    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def inline_data_urls(spec: Any, reads: Reads, shown: str) -> Any:
@@ -280,12 +304,39 @@ def _meta_of_spec(spec: dict, path: Path, shown: str) -> ChartMeta:
 def _make_spec(meta: ChartMeta, spec: dict, shown: str, line: int, computed: bool = False) -> ChartSpec:
     """`computed`: the description came from the data, so no figure in it is typed by hand."""
     spec = {k: v for k, v in spec.items() if k != "$schema"}
-    spec.pop("title", None)  # the page shows the title; images add it back with provenance
+    title = spec.pop("title", None)  # the page shows the title; images add it back with provenance
     body = json.dumps(spec, sort_keys=True, default=_json_default)
     spec = json.loads(body)
+    _check_chart_id(meta.chart_id, shown, line)
+    _refuse_control_characters(meta, {"title": title, **spec}, shown, line)
     digest = hashlib.sha256(f"{meta}\0{body}".encode()).hexdigest()[:16]
     source = "" if computed else meta.description
     return ChartSpec(meta.chart_id, meta.title, meta.description, meta.sources, meta.as_of, meta.note, spec, shown, line, digest, source)
+
+
+def _check_chart_id(chart_id: Any, shown: str, line: int) -> None:
+    """An id becomes a folder and a URL (embed/<id>/) and goes into copy-paste snippets, so it
+    is checked where it is written: nothing but lowercase letters, digits and hyphens."""
+    if not isinstance(chart_id, str) or not re.fullmatch(CHART_ID, chart_id):
+        shown_id = chart_id.encode("unicode_escape").decode() if isinstance(chart_id, str) else chart_id
+        raise BuildFailed([Problem(shown, line, 0, f"chart id {shown_id!r} is not allowed (ids are lowercase letters, digits and hyphens)")])
+
+
+def _refuse_control_characters(meta: ChartMeta, spec: dict, shown: str, line: int, text: str = "") -> None:
+    """No string of a chart (its declaration, or anywhere in its spec: data from a file the
+    chart read itself, a label typed in code) may hold a control character: vl-convert
+    aborts the whole process on one. `text`: a .vl.json's own text, to point at the line."""
+    declared = {"title": meta.title, "description": meta.description, "note": meta.note, "sources": list(meta.sources), "as_of": meta.as_of}
+    declared = {key: value for key, value in declared.items() if spec.get(key) != value}  # else the spec's walk reports it
+    found = [(keys, character, "") for keys, character in control_characters_in(declared)]
+    found += [(keys, character, "$") for keys, character in control_characters_in(spec)]
+    problems = []
+    for keys, character, root in found:
+        where = _line_of_string(text, keys, spec) if text and root else (line, 0)
+        what = json_path(keys) if root else keys[0]
+        problems.append(Problem(shown, *where, f"chart '{meta.chart_id}': {what} contains a control character ({character}); {CONTROL_ADVICE}"))
+    if problems:
+        raise BuildFailed(problems)
 
 
 def _json_default(value: Any) -> Any:

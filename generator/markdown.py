@@ -27,7 +27,7 @@ from .inputs import code_version
 from .errors import BuildFailed, Problem
 from .figures import REFERENCE, UnknownReference, find_hand_typed, resolve
 from .inline import install as install_skipping_inline
-from .sources import Document, TextFile, parse_yaml
+from .sources import Document, TextFile, parse_yaml, refuse_control_characters_in_text
 
 FENCE_OPEN = re.compile(r"^(```|~~~)\s*chart\s+(\S+)\s*$")
 ANY_FENCE = re.compile(r"^(```|~~~)")
@@ -97,6 +97,7 @@ def split_front_matter(source: TextFile) -> tuple[Document, str, int]:
             front = "\n".join(lines[1:index])
             doc = parse_yaml(front, source.shown, line_offset=1)
             body = "\n".join(lines[index + 1 :])
+            refuse_control_characters_in_text(body, source.shown, index + 1)
             return doc, body, index + 1
     raise BuildFailed([Problem(source.shown, 1, 1, "front matter is never closed: add a '---' line after it")])
 

@@ -8,6 +8,7 @@ the Markdown line) and refuses two pages that would share one URL.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -23,6 +24,7 @@ from .data import Data
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import resolve, UnknownReference
 from .parallel import parallel_map
+from .models import SLUG
 from .markdown import Converted, FrontMatter, MarkdownConverter, split_front_matter
 from .sources import TextFile, read_text
 from .validation import validate_record
@@ -226,6 +228,7 @@ def _convert_all(config: Config, data: Data, charts: dict, converter: MarkdownCo
 
 def convert_explainer(source: TextFile, data: Data, charts: dict, converter: MarkdownConverter, links: str, is_page: bool = False) -> Explainer:
     """One Markdown file -> Explainer; raises BuildFailed on front matter errors."""
+    _check_slug(source)
     doc, body, offset = split_front_matter(source)
     meta, problems = validate_record(FrontMatter, doc.value if doc.value is not None else {}, doc, ())
     if problems:
@@ -238,6 +241,17 @@ def convert_explainer(source: TextFile, data: Data, charts: dict, converter: Mar
     warnings = tuple(converted.warnings + problems)
     cited = tuple(sorted({f.record_id for f in converted.figures} | {k.ref.split(".")[0] for k in meta.key_figures}))
     return Explainer(slug, source.shown, meta, converted.html, tuple(converted.toc), placed[0], key_figures, cited, warnings, is_page)
+
+
+def _check_slug(source: TextFile) -> None:
+    """A file's name becomes its URL (and goes into feeds, the sitemap and snippets), so it is
+    held to the record-id rule: lowercase letters, digits and hyphens."""
+    slug = source.path.stem
+    if not re.fullmatch(SLUG, slug):
+        better = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+        hint = f": rename it '{better}.md'" if better and re.fullmatch(SLUG, better) else ""
+        raise BuildFailed([Problem(source.shown, 0, 0, f"file name '{source.path.name}' cannot be a URL (names of explainers and pages "
+                                                       f"are lowercase letters, digits and hyphens){hint}")])
 
 
 def _place_charts(converted: Converted, charts: dict, shown: str) -> tuple[tuple[PlacedChart, ...], list[Problem]]:

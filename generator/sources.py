@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import BuildFailed, Problem
+from .validation import control_character, control_characters_in, control_message
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Location = tuple[int, int]
@@ -85,7 +86,7 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Document:
             doc = Document(shown, None)
             if node is not None:
                 doc.value = _construct(loader, node, (), doc, line_offset)
-            return doc
+            return refuse_control_characters(doc)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
@@ -117,6 +118,9 @@ def _reader_problem(err: Any, text: str, shown: str, offset: int) -> Problem:
     line = text.count("\n", 0, position) + 1
     col = position - (text.rfind("\n", 0, position) + 1) + 1
     code = err.character if isinstance(err.character, int) else ord(err.character)
+    control = control_character(chr(code))
+    if control:
+        return Problem(shown, line + offset, col, control_message((), control[1]))
     return Problem(shown, line + offset, col, f"YAML does not allow the character U+{code:04X} ({err.reason})")
 
 
@@ -179,7 +183,27 @@ def parse_csv(text: str, shown: str) -> Document:
         problems.append(Problem(shown, reader.line_num or 1, 1, f"CSV syntax: {err}"))
     if problems:
         raise BuildFailed(problems)
+    return refuse_control_characters(doc)
+
+
+def refuse_control_characters(doc: Document) -> Document:
+    """The document, once no string in it holds a control character (a YAML escape such
+    as "\\x0b" or a CSV cell can carry one); else every such string, at its line."""
+    problems = [doc.problem(keys, control_message(keys, character)) for keys, character in control_characters_in(doc.value)]
+    if problems:
+        raise BuildFailed(problems)
     return doc
+
+
+def refuse_control_characters_in_text(text: str, shown: str, line_offset: int = 0) -> None:
+    """Raw control characters in a text (a Markdown body), each at its line and column."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+        found = control_character(line)
+        if found:
+            problems.append(Problem(shown, number, found[0] + 1, control_message((), found[1])))
+    if problems:
+        raise BuildFailed(problems)
 
 
 def _check_header(names: list[str], shown: str) -> None:

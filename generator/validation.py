@@ -4,12 +4,60 @@ from __future__ import annotations
 
 import calendar
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
-from .sources import Document, KeyPath
+
+if TYPE_CHECKING:  # sources.py uses the control-character check below, so no runtime import back
+    from .sources import Document, KeyPath
+
+# Characters no text of the site may hold: C0 controls but TAB, LF and CR; DEL; C1 controls;
+# and the two noncharacters XML refuses. vl-convert panics (and aborts the process) on a
+# C0 control in a chart, and none of them means anything in a web page.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+C0_NAMES = ("NULL", "START OF HEADING", "START OF TEXT", "END OF TEXT", "END OF TRANSMISSION", "ENQUIRY",
+            "ACKNOWLEDGE", "BELL", "BACKSPACE", "TAB", "LINE FEED", "VERTICAL TAB", "FORM FEED", "CARRIAGE RETURN",
+            "SHIFT OUT", "SHIFT IN", "DATA LINK ESCAPE", "DEVICE CONTROL ONE", "DEVICE CONTROL TWO",
+            "DEVICE CONTROL THREE", "DEVICE CONTROL FOUR", "NEGATIVE ACKNOWLEDGE", "SYNCHRONOUS IDLE",
+            "END OF TRANSMISSION BLOCK", "CANCEL", "END OF MEDIUM", "SUBSTITUTE", "ESCAPE", "FILE SEPARATOR",
+            "GROUP SEPARATOR", "RECORD SEPARATOR", "UNIT SEPARATOR")
+CONTROL_ADVICE = "remove it (it often comes from text pasted from Word or Excel)"
+
+
+def control_character(text: str) -> Optional[tuple[int, str]]:
+    """(index, 'U+000B VERTICAL TAB') of the first control character in `text`, or None."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    name = C0_NAMES[code] if code < 0x20 else "DELETE" if code == 0x7F else "NONCHARACTER" if code > 0xFFFD else "C1 CONTROL"
+    return found.start(), f"U+{code:04X} {name}"
+
+
+def control_characters_in(value: Any, keys: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """(key path, character) for every string (keys too) inside nested lists and mappings
+    that holds a control character: one walk for data files, front matter and chart specs."""
+    if isinstance(value, str):
+        found = control_character(value)
+        if found:
+            yield keys, found[1]
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and control_character(key):
+                yield keys + (key,), control_character(key)[1]
+            yield from control_characters_in(item, keys + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from control_characters_in(item, keys + (index,))
+
+
+def control_message(keys: KeyPath, character: str) -> str:
+    """'name' contains a control character (U+000B VERTICAL TAB); remove it (...)."""
+    names = [key for key in keys if isinstance(key, str)]
+    what = f"'{names[-1]}'" if names else "this line"
+    return f"{what} contains a control character ({character}); {CONTROL_ADVICE}"
 
 
 def validate_record(model: type[BaseModel], value: Any, doc: Document, keys: KeyPath) -> tuple[Any, list[Problem]]:

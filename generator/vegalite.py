@@ -34,7 +34,7 @@ def spec_problems(spec: Any, shown: str, text: str) -> list[Problem]:
     problems = []
     for error in _most_specific(list(_validator().iter_errors(spec)))[:MAX_PROBLEMS]:
         parts, message = _explain(error)
-        line, col = _line_of(text, parts)
+        line, col = line_of(text, parts)
         problems.append(Problem(shown, line, col, f"not valid Vega-Lite at {json_path(parts)}: {message}"))
     return problems
 
@@ -91,7 +91,7 @@ def _short(message: str) -> str:
     return message if len(message) < 160 else message[:157] + "..."
 
 
-def _line_of(text: str, parts: Any) -> tuple[int, int]:
+def line_of(text: str, parts: Any) -> tuple[int, int]:
     """Best-effort line of the last key of `parts` in the JSON text."""
     keys = [p for p in parts if isinstance(p, str)]
     position = 0
