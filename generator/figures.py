@@ -135,7 +135,10 @@ def _trim(number: float, places: int) -> str:
 
 # --- the strict check: figures typed by hand ----------------------------------
 
-MONEY_TYPED = r"\$\s?\d[\d,.]*(\s?(billion|million|thousand|bn|m)\b)?|\b\d[\d,.]*\s?(billion|million)\b"
+# Linear time on any line: a digit run is read once (possessive `*+`: nothing it took is
+# given back) and only from its first digit (the look-behind), not again from every comma
+# in it. "1,1,1,…" over 30 KB took 23 s with `\b\d[\d,.]*`, which retried from each digit.
+MONEY_TYPED = r"\$\s?\d[\d,.]*+(\s?(billion|million|thousand|bn|m)\b)?|\b(?<![\d,.])\d[\d,.]*+\s?(billion|million)\b"
 QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|`[^`\n]*`")
 DIGIT = re.compile(r"\d")
 
@@ -144,7 +147,7 @@ DIGIT = re.compile(r"\d")
 def hand_typed_pattern(count_words: tuple[str, ...] = ()) -> re.Pattern:
     """Money amounts, and numbers followed by one of the site's `count_words` ("120 riders")."""
     counts = "|".join(re.escape(word) for word in sorted(count_words, key=len, reverse=True))
-    return re.compile(MONEY_TYPED + (rf"|\b\d[\d,]*\s+({counts})\b" if counts else ""), re.IGNORECASE)
+    return re.compile(MONEY_TYPED + (rf"|\b(?<![\d,])\d[\d,]*+\s++({counts})\b" if counts else ""), re.IGNORECASE)
 
 
 def find_hand_typed(line: str, count_words: tuple[str, ...] = ()) -> list[tuple[int, str]]:
