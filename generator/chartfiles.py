@@ -250,18 +250,35 @@ def format_date_iso(value: str) -> str:
 
 
 def chart_rows(spec: dict) -> list[dict]:
-    """The rows the chart draws: its inline datasets and top-level inline data."""
+    """The rows the chart draws: its inline datasets and top-level inline data, in every shape
+    Vega reads (rows, plain values, one object, JSON or CSV text)."""
     rows: list[dict] = []
-    for name in sorted(spec.get("datasets", {})):
-        rows += [dict(r) for r in spec["datasets"][name]]
+    datasets = spec.get("datasets") if isinstance(spec.get("datasets"), dict) else {}
+    for name in sorted(datasets):
+        rows += _rows_of(datasets[name], {})
     data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
-    inline = data.get("values")
-    if isinstance(inline, str) and data.get("format", {}).get("type") in ("csv", "tsv"):
-        delimiter = "," if data["format"]["type"] == "csv" else "\t"
-        rows += list(csv.DictReader(io.StringIO(inline), delimiter=delimiter))
-    elif isinstance(inline, list):
-        rows += [dict(r) if isinstance(r, dict) else {"value": r} for r in inline]
+    if "values" in data:
+        rows += _rows_of(data["values"], data.get("format") if isinstance(data.get("format"), dict) else {})
     return rows
+
+
+def _rows_of(values: Any, fmt: dict) -> list[dict]:
+    """Rows as Vega ingests them: text is parsed by its format; a value that is not an object
+    becomes {"data": value}; one object is one row."""
+    if isinstance(values, str):
+        kind = fmt.get("type", "json")
+        if kind in ("csv", "tsv", "dsv"):
+            delimiter = {"csv": ",", "tsv": "\t"}.get(kind) or fmt.get("delimiter") or ","
+            return list(csv.DictReader(io.StringIO(values), delimiter=delimiter))
+        try:
+            values = json.loads(values)
+        except ValueError:
+            return []
+    if isinstance(values, dict) and isinstance(fmt.get("property"), str):
+        for key in fmt["property"].split("."):
+            values = values.get(key) if isinstance(values, dict) else None
+    items = values if isinstance(values, list) else [values] if values is not None else []
+    return [dict(item) if isinstance(item, dict) else {"data": item} for item in items]
 
 
 def rows_to_csv(rows: list[dict]) -> bytes:

@@ -11,8 +11,10 @@ when no chart changed.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import importlib.util
 import inspect
 import json
@@ -278,6 +280,42 @@ def _inline_one(data: dict, reads: Reads, shown: str) -> dict:
     return {**rest, "values": values, "format": {**data.get("format", {}), "type": kind}}
 
 
+DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
+def delimited_as_values(spec: Any) -> Any:
+    """Inline CSV, TSV and DSV text (`"values": "a,b\\n1,2"` with a `format.type`) as JSON rows.
+
+    In the browser Vega reads such text with d3-dsv, which builds each row with `new Function`:
+    the site's CSP (script-src 'self', no eval) forbids it, so the chart never went live. The
+    rows are the ones d3-dsv makes (every cell a string, a missing one ""); `format.parse`
+    stays, and Vega and Vega-Lite type the fields from JSON exactly as they did from text.
+    """
+    if isinstance(spec, list):
+        return [delimited_as_values(item) for item in spec]
+    if not isinstance(spec, dict):
+        return spec
+    out = {key: delimited_as_values(value) for key, value in spec.items()}
+    data, fmt = out.get("data"), (out.get("data") or {}).get("format") if isinstance(out.get("data"), dict) else None
+    kind = fmt.get("type") if isinstance(fmt, dict) else None
+    delimiter = DELIMITERS.get(kind) or (fmt.get("delimiter") if kind == "dsv" else None)
+    if isinstance(data.get("values") if isinstance(data, dict) else None, str) and isinstance(delimiter, str) and len(delimiter) == 1:
+        rest = {k: v for k, v in fmt.items() if k not in ("type", "delimiter")}
+        out["data"] = {**{k: v for k, v in data.items() if k != "format"}, "values": dsv_rows(data["values"], delimiter)} | ({"format": rest} if rest else {})
+    return out
+
+
+def dsv_rows(text: str, delimiter: str) -> list[dict]:
+    """Rows as d3-dsv's parse makes them: a header, then one object per line with every column
+    (a missing cell is "", extra cells are dropped, a blank line is a row of "")."""
+    text = text[:-1] if text.endswith("\n") else text  # d3-dsv drops one final line end, not a blank line before it
+    lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not lines:
+        return []
+    columns = lines[0]
+    return [{name: (row[i] if i < len(row) else "") for i, name in enumerate(columns)} for row in lines[1:]]
+
+
 def _json_problem(err: json.JSONDecodeError, shown: str) -> Problem:
     """A JSON syntax error; the commonest one, a trailing comma, is named and pointed at."""
     before = err.doc[: err.pos].rstrip()
@@ -305,6 +343,7 @@ def _make_spec(meta: ChartMeta, spec: dict, shown: str, line: int, computed: boo
     """`computed`: the description came from the data, so no figure in it is typed by hand."""
     spec = {k: v for k, v in spec.items() if k != "$schema"}
     title = spec.pop("title", None)  # the page shows the title; images add it back with provenance
+    spec = delimited_as_values(spec)
     body = json.dumps(spec, sort_keys=True, default=_json_default)
     spec = json.loads(body)
     _check_chart_id(meta.chart_id, shown, line)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.figures import find_hand_typed
+from support import copy_site
 
 TIMING_CHILD = textwrap.dedent("""
     import sys, time
@@ -32,3 +37,25 @@ def test_the_linear_patterns_find_what_they_found() -> None:
     line = "It cost $1,200 million, or 5.9 billion dollars, for 28 missions and 1,204 riders"
     found = [text for _, text in find_hand_typed(line, ("missions", "riders"))]
     assert found == ["$1,200 million", "5.9 billion", "28 missions", "1,204 riders"]
+
+
+def _plain_values_chart(chart_id: str, data: dict) -> str:
+    spec = {"title": chart_id, "description": "Bar chart of three plain numbers.", "mark": "bar",
+            "usermeta": {"explainer": {"sources": ["wire-2025-04-04"]}}, **data,
+            "encoding": {"x": {"field": "data", "type": "quantitative"}, "y": {"field": "data", "type": "nominal"}}}
+    return json.dumps(spec)
+
+
+def test_charts_of_plain_values_build_and_their_data_is_the_rows_vega_draws(tmp_path: Path) -> None:
+    # Vega wraps a value that is not an object as {"data": value}; the build used to stop
+    # with "internal failure: TypeError: 'int' object is not iterable".
+    root = copy_site("minimal", tmp_path / "project")
+    charts = root / "site_src" / "charts"
+    (charts / "named.vl.json").write_text(_plain_values_chart("named", {"datasets": {"d": [1, 2, 3]}, "data": {"name": "d"}}))
+    (charts / "inline.vl.json").write_text(_plain_values_chart("inline", {"data": {"values": [1, 2, 3]}}))
+    (charts / "one-object.vl.json").write_text(_plain_values_chart("one-object", {"data": {"values": {"data": 4}}}))
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = root / "output" / "embed"
+    assert (out / "named" / "data.csv").read_bytes() == (out / "inline" / "data.csv").read_bytes() == b"data\r\n1\r\n2\r\n3\r\n"
+    assert (out / "one-object" / "data.csv").read_bytes() == b"data\r\n4\r\n"
