@@ -39,9 +39,11 @@ def snippets_for(site: "Site", chart_id: str, info: ChartProvenance, sizes: Char
     """{'iframe', 'newsletter', 'png'} snippets with absolute URLs on the base URL; the image
     sizes they give are the PNG's own."""
     folder = chart_folder(chart_id)
-    page_url = site.absolute(folder)
-    png = site.absolute(f"{folder}chart.png")
-    png2x = site.absolute(f"{folder}chart@2x.png")
+    # Escaped like every other attribute value: a base URL may hold '&' or a quote, and the
+    # snippets are pasted into other sites' pages and CMSs (oEmbed's html).
+    page_url = escape(site.absolute(folder), quote=True)
+    png = escape(site.absolute(f"{folder}chart.png"), quote=True)
+    png2x = escape(site.absolute(f"{folder}chart@2x.png"), quote=True)
     alt = escape(f"{info.title}. {info.description}", quote=True)
     title = escape(info.title, quote=True)
     width, height = sizes.png

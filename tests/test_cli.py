@@ -59,7 +59,7 @@ def test_embed_prints_a_snippet_for_the_base_url(make_site, cli):
     assert png.startswith('<img src="https://example.org/embed/lane2-missions/chart.png"')
     unknown = cli("embed", "lane2-mission", "--root", root)
     assert unknown.exit_code == 1
-    assert "unknown chart 'lane2-mission' (did you mean 'lane2-missions'?)" in unknown.stderr
+    assert "no chart 'lane2-mission' in site_src/charts/ (did you mean 'lane2-missions'?)" in unknown.stderr
 
 
 def test_python_dash_m_generator_runs_the_cli():

@@ -59,3 +59,24 @@ def test_charts_of_plain_values_build_and_their_data_is_the_rows_vega_draws(tmp_
     out = root / "output" / "embed"
     assert (out / "named" / "data.csv").read_bytes() == (out / "inline" / "data.csv").read_bytes() == b"data\r\n1\r\n2\r\n3\r\n"
     assert (out / "one-object" / "data.csv").read_bytes() == b"data\r\n4\r\n"
+
+
+def test_snippets_escape_their_urls() -> None:
+    from types import SimpleNamespace
+
+    from generator.chartfiles import ChartProvenance, ChartSizes
+    from generator.snippets import snippets_for
+
+    site = SimpleNamespace(absolute=lambda path: "https://example.org/a'b&c\"/" + path, settings=SimpleNamespace(title="T"))
+    info = ChartProvenance("Title", "Description.", "Sources: Wire (April 4, 2025)", "2025-06-30")
+    snippets = snippets_for(site, "lane2", info, ChartSizes((600, 300), (300, 400), (1200, 600), 0))
+    for kind, snippet in snippets.items():
+        assert "a'b" not in snippet and 'c"' not in snippet and "&c" not in snippet, kind
+        assert "https://example.org/a&#x27;b&amp;c&quot;/embed/lane2/chart.png" in snippet, kind
+
+
+def test_embed_with_an_unknown_id_says_so_and_suggests_whatever_the_case(tmp_path: Path) -> None:
+    root = copy_site("minimal", tmp_path / "project")
+    result = CliRunner().invoke(main, ["embed", "LANE2-Missions", "--root", str(root)])
+    assert result.exit_code == 1
+    assert result.stderr == "error: no chart 'LANE2-Missions' in site_src/charts/ (did you mean 'lane2-missions'?); `explainer charts` lists them\n"
