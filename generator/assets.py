@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .config import THEME_DIR
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed
+from .sources import escaping_links
 
 if TYPE_CHECKING:
     from .config import ThemeSettings
@@ -46,7 +47,8 @@ def hashed_name(name: str, content: bytes) -> str:
 def collect_assets(site: "Site", cache: Cache) -> Assets:
     urls: dict[str, str] = {}
     files: dict[str, bytes] = {}
-    named = _theme_assets(THEME_DIR / "assets") | _theme_assets(site.config.templates_dir / "assets")
+    show = site.config.shown
+    named = _theme_assets(THEME_DIR / "assets", show) | _theme_assets(site.config.templates_dir / "assets", show)
     named |= {"theme.css": css} if (css := theme_css(site.settings.theme)) else {}
     for name, content in named.items():
         path = f"assets/{hashed_name(name, content)}"
@@ -76,9 +78,13 @@ def _rule(selector: str, values: dict, before: str = "", after: str = "") -> str
     return f"{before}{selector} {{ {body} }}{after}\n" if body else ""
 
 
-def _theme_assets(folder: Path) -> dict[str, bytes]:
+def _theme_assets(folder: Path, show) -> dict[str, bytes]:
+    """Files of a templates/assets/ folder by name; links leading out of its templates/ are refused."""
     if not folder.is_dir():
         return {}
+    problems = escaping_links(folder.parent, show)
+    if problems:
+        raise BuildFailed(problems)
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
@@ -112,14 +118,8 @@ def static_files(folder: Path, src_dir: Path, show) -> dict[str, tuple[bytes, st
     leading outside are refused."""
     if not folder.is_dir():
         return {}
-    files, problems = {}, []
-    inside = src_dir.resolve()
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink() and not path.resolve().is_relative_to(inside):
-            problems.append(Problem(show(path), 0, 0, "symbolic link points outside site_src/: refused"))
-            continue
-        if path.is_file() and not path.name.startswith("."):
-            files[path.relative_to(folder).as_posix()] = (path.read_bytes(), show(path))
+    problems = escaping_links(src_dir, show)
     if problems:
         raise BuildFailed(problems)
-    return files
+    return {path.relative_to(folder).as_posix(): (path.read_bytes(), show(path))
+            for path in sorted(folder.rglob("*")) if path.is_file() and not path.name.startswith(".")}

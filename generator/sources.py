@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -231,11 +232,23 @@ def _add_csv_row(doc: Document, names: list[str], row: list[str], line: int) -> 
 
 
 def check_no_escaping_links(src_dir: Path, show: Any) -> None:
-    """Symbolic links inside site_src/ must not lead outside it."""
+    """Symbolic links inside site_src/ and templates/ must not lead outside their folder.
+
+    Templates and their assets are published as they are read, so a link in templates/
+    (easy to miss in a review) could publish any file the build can read, such as
+    /proc/self/environ as a stylesheet: the same rule as site_src/, as Jekyll's safe mode has.
+    """
     if not src_dir.is_dir():
         raise BuildFailed([Problem("site_src", 0, 0, "no site_src/ folder in the project root")])
-    inside = src_dir.resolve()
-    escaping = [path for path in src_dir.rglob("*") if path.is_symlink() and not path.resolve().is_relative_to(inside)]
-    problems = [Problem(show(path), 0, 0, "symbolic link points outside site_src/: refused") for path in sorted(escaping)]
+    problems = escaping_links(src_dir, show) + escaping_links(src_dir.parent / "templates", show)
     if problems:
         raise BuildFailed(problems)
+
+
+def escaping_links(folder: Path, show: Any) -> list[Problem]:
+    """A problem for each symbolic link under `folder` that leads outside it, naming its target."""
+    if not folder.is_dir():
+        return []
+    inside = folder.resolve()
+    escaping = sorted(path for path in folder.rglob("*") if path.is_symlink() and not path.resolve().is_relative_to(inside))
+    return [Problem(show(path), 0, 0, f"symbolic link points outside {folder.name}/ (to '{os.readlink(path)}'): refused") for path in escaping]
