@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator, Mapping, Optional
+from typing import Any, Iterator, Mapping, Optional
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .cache import Cache
@@ -23,6 +23,7 @@ from .charts import check_chart_meta, find_chart_files, load_charts
 from .config import Config
 from .data import load_site_data
 from .errors import BuildFailed, Problem, raise_if_any
+from .markdown import UNSAFE
 
 # Attributes that make the browser fetch something, by tag: (attribute, kind of thing fetched).
 FETCHED = {
@@ -345,7 +346,20 @@ def check_sources(config: Config, cache: Cache) -> list[Problem]:
         charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, code_version())
     except BuildFailed as failed:
         return list(failed.problems)
-    return check_chart_meta(charts, data)
+    return check_chart_meta(charts, data) + unsafe_markdown(config, data, charts, cache)
+
+
+def unsafe_markdown(config: Config, data: Any, charts: dict, cache: Cache) -> list[Problem]:
+    """Script in the Markdown (<script>, on*= attributes, javascript: and data: URLs) at its
+    file:line, as errors: in the built pages it could only be pointed at in the output."""
+    from .site import find_markdown_files, make_site
+
+    src = config.src_dir
+    try:
+        site = make_site(config, data, charts, find_markdown_files(src / "explainers"), find_markdown_files(src / "pages"), cache)
+    except BuildFailed as failed:
+        return list(failed.problems)
+    return [replace(w, severity="error") for w in site.warnings if w.message.startswith(UNSAFE)]
 
 
 def check_site(config: Config, cache: Cache) -> tuple[list[Problem], int]:

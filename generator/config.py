@@ -54,6 +54,14 @@ class ThemeSettings(Strict):
     chart: dict = Field(default_factory=dict)  # Vega-Lite config merged over both chart themes
 
 
+class MarkdownSettings(Strict):
+    """How explainers and pages are converted."""
+
+    # true (the default, as before): HTML written in Markdown passes through. false: it shows as
+    # the text it is, as Hugo does by default, for sites that many people write into.
+    raw_html: bool = True
+
+
 class SiteSettings(Strict):
     """What `site.yaml` may say."""
 
@@ -75,6 +83,7 @@ class SiteSettings(Strict):
     search_placeholder: str = "Search…"
     count_words: tuple[str, ...] = ()  # --strict: "120 riders" typed by hand is an error when 'riders' is listed
     theme: ThemeSettings = Field(default_factory=ThemeSettings)
+    markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
 
 
 @dataclass(frozen=True)

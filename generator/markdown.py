@@ -14,7 +14,9 @@ import html
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
@@ -204,8 +206,8 @@ class MarkdownConverter:
     Markdown instance itself is made only on the first cache miss.
     """
 
-    def __init__(self, abbreviations: dict[str, str], cache: Optional[Cache] = None, count_words: tuple[str, ...] = ()):
-        self.abbreviations, self.count_words = abbreviations, tuple(count_words)
+    def __init__(self, abbreviations: dict[str, str], cache: Optional[Cache] = None, count_words: tuple[str, ...] = (), raw_html: bool = True):
+        self.abbreviations, self.count_words, self.raw_html = abbreviations, tuple(count_words), raw_html
         self.cache = cache or Cache(None)
         self.extension: Optional[ExplainerExtension] = None
         self.md: Optional[markdown.Markdown] = None
@@ -220,6 +222,9 @@ class MarkdownConverter:
                 extension_configs={"abbr": {"glossary": self.abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3", "marker": ""}},
                 output_format="html",
             )
+            if not self.raw_html:  # as Hugo's goldmark by default: HTML in Markdown shows as the text it is
+                self.md.preprocessors.deregister("html_block")
+                self.md.inlinePatterns.deregister("html")
             install_skipping_inline(self.md)
         return self.md
 
@@ -240,12 +245,68 @@ class MarkdownConverter:
         result = self.extension.result
         result.html = md.convert(body)
         result.toc = list(getattr(md, "toc_tokens", []))
+        severity = "warning" if self.raw_html else "error"  # with raw HTML off, what attr_list or a link still makes fails
+        result.warnings += [Problem(shown, line, col, message, severity) for line, col, message in unsafe_html(result.html, body, offset)]
         return result
 
     def _key(self, body: str, data: Data, shown: str, offset: int, source_href: str) -> str:
         parts = [body, shown, str(offset), source_href, data.digest, json.dumps(self.abbreviations, sort_keys=True),
-                 json.dumps(self.count_words), code_version()]
+                 json.dumps(self.count_words), str(self.raw_html), code_version()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+# --- script in the HTML a Markdown file makes -------------------------------------------------
+
+UNSAFE = "unsafe HTML"  # how these problems start: `explainer check` picks them out by it
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcdoc"}
+SCRIPT_SCHEMES = {"javascript", "data", "vbscript"}
+WHY = "the site's Content Security Policy blocks it, and hosts without that header run it"
+
+
+class _UnsafeFinder(HTMLParser):
+    """(what, text to look for in the Markdown) for each script the HTML would run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "script":
+            self.found.append((f"{UNSAFE}: a <script> element ({WHY}); remove it", r"<script\b"))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append((f"{UNSAFE}: event attribute '{name}' on <{tag}> ({WHY}); remove it", rf"\b{re.escape(name)}\s*="))
+            elif name in URL_ATTRIBUTES and value and _script_scheme(value):
+                scheme = _script_scheme(value)
+                self.found.append((f"{UNSAFE}: a {scheme}: URL in '{name}' of <{tag}> ({WHY}); use a page or a file of the site instead", rf"\b{scheme}\s*:"))
+
+    handle_startendtag = handle_starttag
+
+
+def _script_scheme(url: str) -> str:
+    """'javascript' for 'JavaScript:…' (browsers drop whitespace and controls first), else ''."""
+    cleaned = re.sub(r"[\x00-\x20]", "", url).lower()
+    scheme = urlsplit(cleaned).scheme if ":" in cleaned else ""
+    return scheme if scheme in SCRIPT_SCHEMES else ""
+
+
+def unsafe_html(html_text: str, body: str, offset: int) -> list[tuple[int, int, str]]:
+    """(line, col, message) for each <script>, on*= attribute and javascript:/data: URL in the
+    HTML a Markdown body made (raw HTML, attr_list's {: onclick=… }, a link's target), at the
+    body line that writes it: found in order, each from where the one before was."""
+    finder = _UnsafeFinder()
+    finder.feed(html_text)
+    finder.close()
+    found, position = [], 0
+    for message, needle in finder.found:
+        pattern = re.compile(needle, re.IGNORECASE)
+        match = pattern.search(body, position) or pattern.search(body)
+        if match is None:
+            found.append((offset + 1, 1, message))
+            continue
+        at, position = match.start(), match.start() + 1
+        found.append((offset + 1 + body.count("\n", 0, at), at - (body.rfind("\n", 0, at) + 1) + 1, message))
+    return found
 
 
 def _converted_to_json(result: Converted) -> dict:

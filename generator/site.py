@@ -172,7 +172,7 @@ def find_markdown_files(folder: Path) -> list[Path]:
 def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explainer_files: list[Path], page_files: list[Path], cache: Optional[Cache] = None) -> Site:
     """Convert every explainer and page, lay out URLs, check every cross-reference."""
     root = site_root(config.settings.base_url)
-    converter = MarkdownConverter(abbreviations_of(data), cache, config.settings.count_words)
+    converter = MarkdownConverter(abbreviations_of(data), cache, config.settings.count_words, config.settings.markdown.raw_html)
     links = source_href(config, data, root)
     problems: list[Problem] = []
     explainers = _convert_all(config, data, charts, converter, explainer_files, links, problems, False)
