@@ -80,3 +80,14 @@ def test_embed_with_an_unknown_id_says_so_and_suggests_whatever_the_case(tmp_pat
     result = CliRunner().invoke(main, ["embed", "LANE2-Missions", "--root", str(root)])
     assert result.exit_code == 1
     assert result.stderr == "error: no chart 'LANE2-Missions' in site_src/charts/ (did you mean 'lane2-missions'?); `explainer charts` lists them\n"
+
+
+def test_embeds_guide_gives_the_hash_of_the_current_resize_script() -> None:
+    import base64
+    import hashlib
+
+    from generator.snippets import resize_script
+    from support import REPO
+
+    digest = base64.b64encode(hashlib.sha256(resize_script().encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in (REPO / "docs" / "guide" / "embeds.md").read_text()

@@ -72,3 +72,35 @@ def test_the_embed_page_follows_dark_mode_with_the_dark_image(servers, browser):
     assert current.endswith("/embed/lane2-missions/inline-dark.svg")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(21, 24, 29)"
     context.close()
+
+
+HEIGHTS_SET = """() => {
+  window.__heights = [];
+  new MutationObserver(() => window.__heights.push(document.querySelector('iframe').style.height))
+    .observe(document.querySelector('iframe'), {attributes: true, attributeFilter: ['style']});
+}"""
+
+
+def test_the_resize_script_takes_heights_only_from_the_embeds_origin_and_within_bounds(servers, browser, tmp_path):
+    # A frame that navigated elsewhere (a hijacked embed host, an open redirect) must not size the
+    # host's iframe, and no message may make it absurdly tall (review L1).
+    site_url, host_url = servers
+    (tmp_path / "elsewhere.html").write_text("<!doctype html><title>x</title><script>"
+                                             "parent.postMessage({type: 'explainer:height', height: 1234}, '*');"
+                                             "parent.postMessage('xPYMxchartxPYMxheightxPYMx1235', '*');</script>")
+    with serve_folder(tmp_path) as elsewhere:
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        page.goto(f"{host_url}/index.html")
+        page.wait_for_function("() => document.querySelector('iframe').getBoundingClientRect().height !== 480")
+        page.evaluate(HEIGHTS_SET)
+        embed = page.frames[1]
+        embed.evaluate("() => { parent.postMessage({type: 'explainer:height', height: 10000000}, '*');"
+                       "parent.postMessage('xPYMxchartxPYMxheightxPYMx60000', '*');"
+                       "parent.postMessage({type: 'explainer:height', height: 700}, '*'); }")
+        page.wait_for_function("() => window.__heights.includes('700px')")  # the embed's own origin still works
+        with page.expect_event("framenavigated", lambda frame: frame.url.startswith(elsewhere)):
+            embed.evaluate(f"() => {{ location.href = '{elsewhere}/elsewhere.html'; }}")
+        page.wait_for_timeout(800)  # its messages are posted on load: give them time to arrive
+        heights = page.evaluate("window.__heights")
+        page.close()
+    assert heights[-1] == "700px" and not {"10000000px", "60000px", "1234px", "1235px"} & set(heights), heights
