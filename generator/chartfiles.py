@@ -74,7 +74,7 @@ def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
     try:
         return _chart_files(spec, info, cache, versions, site_name, themes)
     except ValueError as err:  # vl-convert reports specs Vega cannot draw as ValueError
-        reason = next((line.removeprefix("Error: ") for line in str(err).splitlines() if line.startswith("Error:")), str(err))
+        reason = next((line.removeprefix("Error: ") for line in str(err).split("\n") if line.startswith("Error:")), str(err))  # not splitlines(): it splits at U+2028 too
         raise BuildFailed([Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' could not be drawn: {reason}")]) from None
 
 

@@ -200,7 +200,7 @@ def _chart_spec(function: Callable, args: tuple, path: Path, shown: str) -> Char
     try:
         spec = result.to_dict()
     except Exception as err:  # noqa: BLE001 - Altair's schema validation errors
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        first = str(err).strip().split("\n")[0] if str(err).strip() else type(err).__name__  # not splitlines(): U+2028
         raise BuildFailed([Problem(shown, line, 0, f"chart '{meta.chart_id}' is not valid Vega-Lite: {first}")]) from None
     if isinstance(spec.get("description"), str) and spec["description"].strip():
         # A description the function computed from the data (.properties(description=...))

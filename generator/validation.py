@@ -85,7 +85,7 @@ def _problem(doc: Document, keys: KeyPath, error: dict, model: type[BaseModel]) 
 def _message(error: dict) -> str:
     kind, value = error["type"], error.get("input")
     if kind == "string_pattern_mismatch":
-        return f"{value!r} is not allowed here ({_pattern_meaning(error)})"
+        return f"{value!r} is not allowed here ({_pattern_meaning(error, value)})"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{value!r} is not a date ({_date_problem(value)})"
     if kind == "literal_error":
@@ -111,15 +111,28 @@ def _date_problem(value: Any) -> str:
     return "expected YYYY-MM-DD"
 
 
-def _pattern_meaning(error: dict) -> str:
+def _pattern_meaning(error: dict, value: Any) -> str:
     pattern = error.get("ctx", {}).get("pattern", "")
     if pattern.startswith("^[a-z0-9]"):
         return "ids are lowercase letters, digits and hyphens"
     if "https?" in pattern:
-        return "links must start with http://, https:// or mailto:"
+        return _link_problem(str(value))
     if pattern.startswith("^#"):
         return "colours are #rrggbb"
     return f"must match {pattern}"
+
+
+def _link_problem(url: str) -> str:
+    """What is wrong with a link: its scheme, a character a link cannot hold, or no address."""
+    scheme = re.match(r"(https?://|mailto:)", url)
+    if not scheme:
+        return "links must start with http://, https:// or mailto:"
+    bad = re.search(r"[\s<>\"]", url)
+    if bad:
+        char = bad.group()
+        what = {" ": "a space", "<": "'<'", ">": "'>'", '"': "a double quote"}.get(char, f"the character U+{ord(char):04X}")
+        return f"a link cannot hold {what} (character {bad.start() + 1}): write it as %{ord(char):02X}"
+    return f"nothing follows '{scheme.group()}'"
 
 
 def _kind(value: Any) -> str:

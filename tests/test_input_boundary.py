@@ -91,3 +91,15 @@ def test_embeds_guide_gives_the_hash_of_the_current_resize_script() -> None:
 
     digest = base64.b64encode(hashlib.sha256(resize_script().encode()).digest()).decode()
     assert f"'sha256-{digest}'" in (REPO / "docs" / "guide" / "embeds.md").read_text()
+
+
+def test_a_chart_error_is_not_cut_at_a_line_separator(tmp_path: Path) -> None:
+    # str.splitlines() splits at U+2028: the message used to stop inside Vega's expression.
+    root = copy_site("minimal", tmp_path / "project")
+    chart = root / "site_src" / "charts" / "awards.py"
+    chart.write_text(chart.read_text().replace('title="Missions"', 'title="Mis\\u2028sions"'))
+    result = CliRunner().invoke(main, ["build", "--root", str(root)], catch_exceptions=False)
+    assert result.exit_code == 1
+    first = next(line for line in result.stderr.split("\n") if ": error: " in line)
+    assert first.startswith("site_src/charts/awards.py:6: error: chart 'lane2-missions' could not be drawn: Expression parse error: (\"Mis\u2028sions: ")
+    assert first.endswith('datum["company"] : ""+datum["company"]))')
