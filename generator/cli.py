@@ -114,7 +114,7 @@ def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
         cache = default_cache(config)
         data, charts = load_data_and_charts(config, cache)
         if chart_id not in charts:  # a mistyped argument, not a broken build: no "Build failed"
-            hint = did_you_mean(chart_id.lower(), charts)  # ids are lowercase: 'Lane2-Missions' finds lane2-missions
+            hint = did_you_mean(chart_id.lower(), charts)  # ids are lowercase: 'Riders-By-Line' finds riders-by-line
             click.echo(f"error: no chart '{chart_id}' in site_src/charts/{hint}; `explainer charts` lists them", err=True)
             sys.exit(1)
         click.echo(chart_snippet(config, data, charts, chart_id, kind, cache))

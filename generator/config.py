@@ -14,7 +14,7 @@ from .models import SafeUrl
 from .sources import Document, KeyPath, Location, parse_yaml, read_text
 from .validation import validate_record
 
-URL_PATTERN = r"^([a-z0-9][a-z0-9._/{}-]*/)?$"
+URL_PATTERN = r"^(?!.*/\.{1,2}/)([a-z0-9][a-z0-9._/{}-]*/)?$"  # no "." or ".." segment: a page stays under the site root
 THEME_DIR = Path(__file__).parent / "theme"  # the default theme: templates, assets, static fallbacks
 
 
@@ -24,6 +24,8 @@ class Strict(BaseModel):
 
 class StandalonePage(Strict):
     """A page made from a template alone (a timeline, the sources, the data downloads)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, regex_engine="python-re")  # URL_PATTERN looks ahead
 
     url: Annotated[str, Field(pattern=URL_PATTERN)]
     template: str

@@ -30,8 +30,8 @@ from .models import Record, Source
 from .sources import read_text
 
 COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
-RECORD_PAGE_URL = re.compile(r"^[a-z0-9][a-z0-9._/-]*\{id\}/$")
-SHOWN_AT_URL = re.compile(r"^([a-z0-9][a-z0-9._/-]*/)?(#\{id\})?$")
+RECORD_PAGE_URL = re.compile(r"^(?!.*/\.{1,2}/)[a-z0-9][a-z0-9._/-]*\{id\}/$")  # no "." or ".." segment
+SHOWN_AT_URL = re.compile(r"^(?!.*/\.{1,2}/)([a-z0-9][a-z0-9._/-]*/)?(#\{id\})?$")
 TITLE_FIELDS = ("title", "name", "term", "label")
 
 

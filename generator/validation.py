@@ -119,6 +119,8 @@ def _pattern_meaning(error: dict, value: Any) -> str:
         return _link_problem(str(value))
     if pattern.startswith("^#"):
         return "colours are #rrggbb"
+    if pattern.startswith("^(?!.*/"):
+        return "page URLs are lowercase letters, digits, '.', '_', '-' and '/', end in '/' and have no '.' or '..' part"
     return f"must match {pattern}"
 
 
