@@ -296,13 +296,22 @@ def delimited_as_values(spec: Any) -> Any:
     if not isinstance(spec, dict):
         return spec
     out = {key: delimited_as_values(value) for key, value in spec.items()}
-    data, fmt = out.get("data"), (out.get("data") or {}).get("format") if isinstance(out.get("data"), dict) else None
-    kind = fmt.get("type") if isinstance(fmt, dict) else None
-    delimiter = DELIMITERS.get(kind) or (fmt.get("delimiter") if kind == "dsv" else None)
-    if isinstance(data.get("values") if isinstance(data, dict) else None, str) and isinstance(delimiter, str) and len(delimiter) == 1:
-        rest = {k: v for k, v in fmt.items() if k not in ("type", "delimiter")}
-        out["data"] = {**{k: v for k, v in data.items() if k != "format"}, "values": dsv_rows(data["values"], delimiter)} | ({"format": rest} if rest else {})
+    if isinstance(out.get("data"), dict) and isinstance(out["data"].get("values"), str):
+        out["data"] = _text_as_rows(out["data"])
     return out
+
+
+def _text_as_rows(data: dict) -> dict:
+    """One `data` whose values are text: as rows when the text is delimited (JSON text Vega
+    parses without generated code, so it stays)."""
+    fmt = data.get("format") if isinstance(data.get("format"), dict) else {}
+    kind = fmt.get("type")
+    delimiter = DELIMITERS.get(kind) or (fmt.get("delimiter") if kind == "dsv" else None)
+    if not (isinstance(delimiter, str) and len(delimiter) == 1):
+        return data
+    rest = {key: value for key, value in fmt.items() if key not in ("type", "delimiter")}
+    rows = {key: value for key, value in data.items() if key != "format"} | {"values": dsv_rows(data["values"], delimiter)}
+    return rows | ({"format": rest} if rest else {})
 
 
 def dsv_rows(text: str, delimiter: str) -> list[dict]:

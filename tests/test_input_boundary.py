@@ -103,3 +103,20 @@ def test_a_chart_error_is_not_cut_at_a_line_separator(tmp_path: Path) -> None:
     first = next(line for line in result.stderr.split("\n") if ": error: " in line)
     assert first.startswith("site_src/charts/awards.py:6: error: chart 'lane2-missions' could not be drawn: Expression parse error: (\"Mis\u2028sions: ")
     assert first.endswith('datum["company"] : ""+datum["company"]))')
+
+
+@pytest.mark.parametrize(("text", "rows"), [
+    ("a,b\n1,2\n", [{"a": "1", "b": "2"}]),  # one final line end is not a row
+    ("a,b\n1\n\n", [{"a": "1", "b": ""}]),  # a missing cell is ""
+    ("a,b\n1,2\n\n\n", [{"a": "1", "b": "2"}, {"a": "", "b": ""}]),  # a blank line is a row of ""
+    ('a,b\n"x, ""y""",2,3\n', [{"a": 'x, "y"', "b": "2"}]),  # quotes as RFC 4180; an extra cell is dropped
+    ("a\n", []),
+    ("", []),
+])
+def test_delimited_text_becomes_the_rows_d3_dsv_makes(text: str, rows: list) -> None:
+    from generator.charts import delimited_as_values
+
+    spec = {"layer": [{"data": {"values": text, "format": {"type": "csv", "parse": {"a": "number"}}}}]}
+    assert delimited_as_values(spec) == {"layer": [{"data": {"values": rows, "format": {"parse": {"a": "number"}}}}]}
+    tsv = {"data": {"values": text.replace(",", "\t"), "format": {"type": "tsv"}}}
+    assert delimited_as_values(tsv) == {"data": {"values": [{k: v.replace(",", "\t") for k, v in row.items()} for row in rows]}}
