@@ -198,6 +198,8 @@ def refuse_control_characters(doc: Document) -> Document:
 
 def refuse_control_characters_in_text(text: str, shown: str, line_offset: int = 0) -> None:
     """Raw control characters in a text (a Markdown body), each at its line and column."""
+    if control_character(text) is None:
+        return  # the usual case: one scan of the whole text
     problems = []
     for number, line in enumerate(text.split("\n"), start=1 + line_offset):
         found = control_character(line)
