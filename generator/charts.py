@@ -29,7 +29,7 @@ from .data import Data
 from .inputs import Reads, trace_holds
 from .layout import NARROW, WIDE, Layout
 from .errors import BuildFailed, Problem, did_you_mean
-from .sources import read_text
+from .sources import read_text, refuse_control_characters_in_text
 from .validation import CONTROL_ADVICE, control_characters_in
 from .vegalite import json_path, line_of, spec_problems
 
@@ -274,7 +274,9 @@ def _inline_one(data: dict, reads: Reads, shown: str) -> dict:
     if "://" in url or not inside:
         raise BuildFailed([Problem(shown, 1, 1, f"data.url '{url}' must name a file in site_src/data/ or site_src/static/ (the site loads nothing from other hosts)")])
     kind = data.get("format", {}).get("type") or inside[0].suffix.lstrip(".")
-    text = reads.text(inside[0], shown).text
+    data_shown = f"{src_dir.name}/{inside[0].relative_to(src_dir).as_posix()}"
+    text = reads.text(inside[0], data_shown).text
+    refuse_control_characters_in_text(text, data_shown)  # at the data file's line, not the chart's
     values: Any = json.loads(text) if kind == "json" else text
     rest = {k: v for k, v in data.items() if k != "url"}
     return {**rest, "values": values, "format": {**data.get("format", {}), "type": kind}}
