@@ -15,12 +15,12 @@ TEST_STAMP := $(VENV)/.test-installed
 VNU_JAR := tools/html-check/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := tools/audit/node_modules/.bin/lighthouse
 
-.PHONY: build test serve clean-cache build-deps browser-deps browser-packages audit-deps audit-packages audit screenshots lock vega-digest
+.PHONY: build test serve clean-cache build-deps browser-deps test-packages audit-deps audit-packages audit screenshots lock vega-digest
 
 build: $(RUNTIME_STAMP) build-deps
 	$(BIN)/explainer build
 
-test: $(TEST_STAMP) build-deps browser-deps
+test: $(TEST_STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 serve: $(RUNTIME_STAMP) build-deps
@@ -45,7 +45,7 @@ $(TEST_STAMP): requirements/test.txt pyproject.toml | $(BIN)/python
 # --- Debian packages ------------------------------------------------------------------------
 # Each is checked on its own, by the program or file the build or tests use; `apt-get update`
 # runs once, and only when something is missing. Override a path to try it:
-# `make -n browser-deps JAVA=no-java` prints the install of default-jre-headless.
+# `make -n test-packages JAVA=no-java` prints the install of default-jre-headless.
 CHROMIUM := /usr/bin/chromium
 JAVA := java
 NPM := npm
@@ -65,26 +65,31 @@ $(if $(strip $1),@echo "Installing Debian packages: $(strip $1)"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(strip $1) >/dev/null)
 endef
 
+# Packages per goal, so that one `make test` runs `apt-get update` at most once.
 # Chromium for the browser tests (Playwright drives Debian's build: its own download is not
 # used), Java for the Nu checker, npm (with Debian's nodejs) to install the checker. Chromium
-# brings a page font with it (fontconfig depends on fonts-dejavu-core).
-browser-deps: browser-packages $(VNU_JAR)
-browser-packages:
-	$(call apt-install,$(if $(HAVE_CHROMIUM),,chromium) $(if $(HAVE_JAVA),,default-jre-headless) $(if $(HAVE_NPM),,npm))
+# brings a font for page text with it (fontconfig depends on fonts-dejavu-core).
+BUILD_PACKAGES := $(if $(HAVE_LIBERATION),,fonts-liberation)
+BROWSER_PACKAGES := $(if $(HAVE_CHROMIUM),,chromium) $(if $(HAVE_NPM),,npm)
+TEST_PACKAGES := $(BUILD_PACKAGES) $(BROWSER_PACKAGES) $(if $(HAVE_JAVA),,default-jre-headless)
 
 build-deps:
-	$(call apt-install,$(if $(HAVE_LIBERATION),,fonts-liberation))
+	$(call apt-install,$(BUILD_PACKAGES))
+
+browser-deps: test-packages $(VNU_JAR)
+test-packages:
+	$(call apt-install,$(TEST_PACKAGES))
 
 audit-deps: audit-packages $(LIGHTHOUSE)
 audit-packages:
-	$(call apt-install,$(if $(HAVE_CHROMIUM),,chromium) $(if $(HAVE_NPM),,npm))
+	$(call apt-install,$(BUILD_PACKAGES) $(BROWSER_PACKAGES))
 
 # --- npm tools, each from its committed package-lock.json -----------------------------------
 # `npm ci` installs exactly the lock (every package checked against its sha512), with install
 # scripts off: vnu-jar's tarball already holds vnu.jar.
 NPM_CI := $(NPM) ci --ignore-scripts --no-audit --no-fund --silent
 
-$(VNU_JAR): tools/html-check/package-lock.json | browser-packages
+$(VNU_JAR): tools/html-check/package-lock.json | test-packages
 	$(NPM_CI) --prefix tools/html-check
 	touch $@
 
@@ -126,10 +131,10 @@ vega-digest: $(RUNTIME_STAMP)
 # and an embed page, mobile, default throttling. Prints the four category scores and what cost
 # points; fails under 95 in any (bench/audit.py, docs/quality.md).
 # AUDIT_ARGS passes options on, e.g. AUDIT_ARGS="--runs 3 --reports lighthouse-reports".
-audit: $(RUNTIME_STAMP) build-deps audit-deps
+audit: $(RUNTIME_STAMP) audit-deps
 	CHROME_PATH=$(CHROMIUM) $(BIN)/python bench/audit.py $(AUDIT_ARGS)
 
 # Home, an explainer, a contract page and an embed at 360 and 1280 px, light and dark, into
 # docs/screenshots/ (bench/screenshots.py), for looking at after a change of theme or charts.
-screenshots: $(TEST_STAMP) build-deps browser-deps
+screenshots: $(TEST_STAMP) browser-deps
 	$(BIN)/python bench/screenshots.py

@@ -116,24 +116,32 @@ def make(*args: str) -> str:
 PRESENT = ("CHROMIUM=/bin/sh", "JAVA=sh", "NPM=sh", "LIBERATION=/bin/sh")
 
 
-@pytest.mark.parametrize(("missing", "installed"), [
-    ((), None),
-    (("CHROMIUM=/nonexistent/chromium",), "chromium"),
-    (("JAVA=no-such-java",), "default-jre-headless"),
-    (("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm"), "chromium default-jre-headless npm"),
+def apt_commands(target: str, *overrides: str) -> list[str]:
+    dry = make("-n", target, *PRESENT, *overrides)
+    return [line for line in dry.splitlines() if line.startswith(("apt-get", "DEBIAN_FRONTEND"))]
+
+
+def installs(packages: str) -> list[str]:
+    return ["apt-get update -qq", f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {packages} >/dev/null"]
+
+
+@pytest.mark.parametrize(("missing", "expected"), [
+    ((), []),
+    (("CHROMIUM=/nonexistent/chromium",), installs("chromium")),
+    (("JAVA=no-such-java",), installs("default-jre-headless")),
+    (("NPM=no-such-npm", "LIBERATION=/nonexistent.ttf"), installs("fonts-liberation npm")),
+    (("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm", "LIBERATION=/nonexistent.ttf"),
+     installs("fonts-liberation chromium npm default-jre-headless")),
 ])
-def test_the_browser_tests_debian_packages_are_each_installed_only_when_missing(missing, installed):
-    dry = make("-n", "browser-packages", *PRESENT, *missing)
-    apt = [line for line in dry.splitlines() if line.startswith(("apt-get", "DEBIAN_FRONTEND"))]
-    expected = [] if installed is None else [
-        "apt-get update -qq", f"DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends {installed} >/dev/null"]
-    assert apt == expected
+def test_the_tests_debian_packages_are_each_installed_only_when_missing_with_one_update(missing, expected):
+    assert apt_commands("test-packages", *missing) == expected
 
 
-def test_the_build_installs_the_chart_font_only_when_missing():
-    assert "apt-get" not in make("-n", "build-deps", *PRESENT)
-    dry = make("-n", "build-deps", *PRESENT, "LIBERATION=/nonexistent.ttf")
-    assert "apt-get install -y -qq --no-install-recommends fonts-liberation" in dry
+def test_the_build_and_the_audit_install_only_what_they_use():
+    assert apt_commands("build-deps") == [] and apt_commands("audit-packages") == []
+    nothing = ("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm", "LIBERATION=/nonexistent.ttf")
+    assert apt_commands("build-deps", *nothing) == installs("fonts-liberation")
+    assert apt_commands("audit-packages", *nothing) == installs("fonts-liberation chromium npm")
 
 
 # --- The Vega bundle --------------------------------------------------------------------------
