@@ -50,7 +50,8 @@ CHROMIUM := /usr/bin/chromium
 JAVA := java
 NPM := npm
 # The charts' font (generator/themes.py FONT): vl-convert measures and draws chart text, and
-# the social cards, with the fonts installed on the machine.
+# the social cards, with the fonts installed on the machine, and so does Chromium for the
+# interactive charts (with DejaVu alone, the phone-layout test measures chart text at 10.4 px).
 LIBERATION := /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
 
 HAVE_CHROMIUM := $(wildcard $(CHROMIUM))
