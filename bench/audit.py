@@ -12,8 +12,8 @@ category scores per page and, for every category under 100, the audits that
 cost points (with the elements or files they name). Exits 1 if any score is
 under --min (95).
 
-Lighthouse comes from the npm package `lighthouse` installed into .tools/ by
-the Makefile target; --lighthouse and CHROME_PATH override the two programs.
+Lighthouse comes from the npm package `lighthouse`, installed into tools/audit/
+from its package-lock.json by the Makefile target; --lighthouse and CHROME_PATH override the two programs.
 With --runs N each page is audited N times and the run with the median
 performance score is reported (the performance score moves with machine load;
 the other three categories do not).
@@ -41,7 +41,7 @@ from urllib.parse import unquote, urlsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-LIGHTHOUSE = ROOT / ".tools" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE = ROOT / "tools" / "audit" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")

@@ -1,4 +1,4 @@
-"""Site assets: hashed CSS/JS from `templates/assets/`, the Vega bundle, `site_src/static/`.
+"""Site assets: hashed CSS/JS from `templates/assets/`, the Vega bundle (vegabundle.py), `site_src/static/`.
 
 Stylesheets, scripts and the chart bundle get content-hashed names so hosts
 can cache them for a year; `static/` files keep their names.
@@ -7,15 +7,15 @@ can cache them for a year; `static/` files keep their names.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .config import THEME_DIR
-from .errors import BuildFailed
+from .errors import BuildFailed, Problem
 from .sources import escaping_links
+from .vegabundle import vega_bundle
 
 if TYPE_CHECKING:
     from .config import ThemeSettings
@@ -86,31 +86,6 @@ def _theme_assets(folder: Path, show) -> dict[str, bytes]:
     if problems:
         raise BuildFailed(problems)
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def vega_bundle(cache: Cache) -> bytes:
-    """Vega, Vega-Lite and vega-embed as one self-hosted script (never a CDN).
-
-    Making it takes vl-convert several seconds and depends only on its version, so
-    besides the project's cache it is kept in the user's cache folder, shared by
-    every project and every fresh clone on the machine.
-    """
-    from importlib.metadata import version
-
-    key = hashlib.sha256(f"vega-bundle\0{version('vl-convert-python')}".encode()).hexdigest()
-    machine = Cache(_user_cache_dir())
-
-    def make() -> bytes:
-        import vl_convert
-
-        return vl_convert.javascript_bundle().encode()
-
-    return cache.bytes_or_make("bundles", key, lambda: machine.bytes_or_make("bundles", key, make))
-
-
-def _user_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "explainer"
 
 
 def static_files(folder: Path, src_dir: Path, show) -> dict[str, tuple[bytes, str]]:

@@ -79,12 +79,19 @@ class Cache:
 
     def get_files(self, namespace: str, key: str) -> Optional[dict[str, "CachedFile"]]:
         """A set of files stored together under `key` ({name: bytes}), or None. Each value
-        remembers its cache file, so the output writer can hard-link it instead of writing it."""
+        remembers its cache file, so the output writer can hard-link it instead of writing it.
+
+        Every file is checked against the sha256 stored with the set: the files are hard-linked
+        into output/, so an edit made there in place reaches the cache too. A set that fails
+        the check is removed, so that it is made and stored again."""
         folder = self._path(namespace, key, "")
         try:
             digests = json.loads((folder / DIGESTS).read_bytes()) if folder else None
             files = {name: CachedFile((folder / name).read_bytes(), folder / name, digest) for name, digest in digests.items()} if digests else None
         except (OSError, ValueError, TypeError, AttributeError):
+            files = None
+        if files is not None and not all(hashlib.sha256(content).hexdigest() == content.sha256 for content in files.values()):
+            shutil.rmtree(folder, ignore_errors=True)
             files = None
         self.hits += files is not None
         self.misses += files is None

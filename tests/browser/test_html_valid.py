@@ -16,17 +16,17 @@ from .browsing import REPO
 
 pytestmark = pytest.mark.browser
 
-VNU_JAR = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = REPO / "tools" / "html-check" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 INSTALL = ("install them with `make browser-deps`, or by hand: "
            "`apt-get install default-jre-headless` for Java and "
-           "`npm install --ignore-scripts --prefix .tools vnu-jar` for vnu.jar")
+           "`npm ci --ignore-scripts --prefix tools/html-check` for vnu.jar")
 
 
 def nu_messages(files: list[str]) -> list[dict]:
     """The checker's messages for `files` (it prints its JSON report on stderr)."""
     java = shutil.which("java")
     if java is None or not VNU_JAR.is_file():
-        missing = " and ".join(name for name, ok in (("java", java), (".tools/…/vnu.jar", VNU_JAR.is_file())) if not ok)
+        missing = " and ".join(name for name, ok in (("java", java), ("tools/html-check/…/vnu.jar", VNU_JAR.is_file())) if not ok)
         pytest.fail(f"the HTML check needs {missing}: {INSTALL}", pytrace=False)
     done = subprocess.run([java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
                           capture_output=True, text=True, timeout=300)
