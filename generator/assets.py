@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .config import THEME_DIR
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed
 from .sources import escaping_links
 from .vegabundle import vega_bundle
 
