@@ -77,7 +77,9 @@ def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build(root: Path):
-    return CliRunner().invoke(main, ["build", "--root", str(root)], catch_exceptions=False)
+    # -q: problems only. Without it a build that runs past a second on a loaded machine also
+    # prints a progress line, which is not what these cases are about.
+    return CliRunner().invoke(main, ["build", "-q", "--root", str(root)], catch_exceptions=False)
 
 
 def test_corpus_is_large_enough() -> None:
