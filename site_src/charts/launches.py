@@ -14,7 +14,6 @@ from generator.figures import format_date
 
 NEUTRAL = "#7f8791"
 FIRST_YEAR, LAST_YEAR = 2019, 2025  # full calendar years shown in launches-per-year
-AS_OF = dt.date(2026, 5, 31)
 # Outcome colours: a colour-blind-safe set (after Paul Tol), each >= 3:1 on the light and dark page, and
 # every outcome also has its own shape so colour is never the only cue.
 OUTCOMES = ["success", "partial", "failure", "planned"]
@@ -32,6 +31,12 @@ STARSHIP_NOTES = {"starship-flight-3": "whose ship was lost on reentry", "starsh
 DATE_DISPUTED = ("starship-flight-12",)
 STREAK = 3  # a run of at least this many failures in a row is pointed out
 
+
+
+def _as_of(data):
+    """How far the data reaches: the date of the newest source any record cites (kept equal to
+    site.yaml's data_as_of by the newsroom; the content tests check that)."""
+    return max(s.date for s in data.sources)
 
 def _count_word(n):
     return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else f"{n:,}"
@@ -68,7 +73,6 @@ def _outcome_encodings(outcomes, legend=True):
              "spaceexplored-2021-12-21-spacex-2021", "spacenews-2025-01-02-launch-record-2024",
              "spaceflightnow-2025-12-new-glenn-certification", "spacenews-2025-01-16-ng-1",
              "floridaspaceflight-2025-11-13-ng-2"],
-    as_of="2026-05-31",
 )
 def launches_per_year(data):
     vehicles = {"spacex": "Falcon 9 and Falcon Heavy", "blue-origin": "New Glenn"}
@@ -184,7 +188,6 @@ def _booster_short(text):
     sources=["spacenews-2025-01-16-ng-1", "floridaspaceflight-2025-11-13-ng-2", "dailyalpha-2026-04-19-ng-3",
              "cosmiclog-2026-05-ng-4", "flyingtomars-2025-12-10-new-glenn-certification", "spacecom-2025-06-09-ng-2-delay",
              "spaceflightnow-2025-12-new-glenn-certification"],
-    as_of="2026-05-31",
 )
 def new_glenn_flights(data, layout):
     rows = _flight_rows(data, "New Glenn", _booster_short)
@@ -243,7 +246,6 @@ def _phone_flight_list(base, rows, enc, tooltip):
              "nyt-2025-01-16-starship-flight-7", "tpm-2025-03-06-starship-flight-8",
              "avweb-2025-05-28-starship-flight-9", "spacescout-2025-09-starship-flight-10",
              "teslarati-2025-10-13-starship-flight-11", "aishiftnews-2026-05-starship-flight-12"],
-    as_of="2026-05-31",
 )
 def starship_flights(data):
     rows = _flight_rows(data, "Starship", _booster_short)
@@ -253,7 +255,7 @@ def starship_flights(data):
     enc = _outcome_encodings(outcomes, legend=False)
     labels = [OUTCOME_LABELS[o] for o in outcomes]
     first = dt.date.fromisoformat(rows[0]["date"])
-    x_domain = [dt.date(first.year, 1, 1).isoformat(), (AS_OF + dt.timedelta(days=45)).isoformat()]
+    x_domain = [dt.date(first.year, 1, 1).isoformat(), (_as_of(data) + dt.timedelta(days=45)).isoformat()]
     x = alt.X("date:T", title="Numbers are flight numbers", scale=alt.Scale(domain=x_domain, nice=False),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, domain=False,
                             titleAnchor="start", titleFontStyle="italic"))

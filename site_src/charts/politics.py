@@ -67,7 +67,6 @@ def _dodge(values, sizes):
         "spacepolicyonline-2025-11-04-isaacman-renomination", "spacepolicyonline-2025-12-08-isaacman-committee",
         "upi-2025-07-10-duffy", "usatoday-2025-07-09-duffy", "zerohedge-2024-12-04-isaacman",
     ],
-    as_of="2026-05-31",
 )
 def politics_2025(data, layout):
     events = [e for e in data.events
