@@ -82,7 +82,7 @@ class Record(BaseModel):
 
     def check_as_of(self, as_of: dt.date) -> Iterable[tuple[str, str]]:
         """What this record says that the site's data date (`data_as_of`) contradicts, as
-        (field, message) pairs; none by default. A site's model overrides it, e.g. for a launch
+        (field, message) pairs; none by default. A site's model overrides it, e.g. for an event
         still "planned" on a day the data has already passed. The build reports each one as a
         warning at the field, and `--strict` fails on it."""
         return ()
