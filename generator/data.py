@@ -308,7 +308,7 @@ def contradicted_by_date(data: Data, as_of: Any) -> list[Problem]:
     problems = []
     for _, record in data.records():
         check = getattr(record, "check_as_of", None)
-        for field_name, message in check(as_of) if check else ():
+        for field_name, message in (check(as_of) if check else None) or ():  # a check that returns None found nothing
             where = data.located[record.id]
             line, col = where.at(field_name)
             problems.append(Problem(where.shown, line, col, f"'{record.id}' field '{field_name}': {message}", "warning"))
