@@ -40,7 +40,7 @@ def _rows(data):
         count += outcome == "success"
         kind = KINDS[0] if outcome == "success" else KINDS[2] if outcome == "pad" else KINDS[1]
         rows.append({"date": date.isoformat(), "date_label": format_date(date), "name": name, "kind": kind,
-                     "count": count, "_record": record})
+                     "successful_flights": count, "_record": record})
     return rows
 
 
@@ -63,26 +63,26 @@ def new_glenn_certification_count(data, layout):
     first = dt.date.fromisoformat(rows[0]["date"])
     start = dt.date(first.year - 1, 10, 1)  # a quarter before the first flight's year, so its marker clears the axis
     # the step line: zero from the start of the first year, each success a step up, flat to the data date
-    steps = [{"date": start.isoformat(), "count": 0}] + [{"date": r["date"], "count": r["count"]} for r in rows]
-    steps.append({"date": as_of.isoformat(), "count": rows[-1]["count"]})
+    steps = [{"date": start.isoformat(), "successful_flights": 0}] + [{"date": r["date"], "successful_flights": r["successful_flights"]} for r in rows]
+    steps.append({"date": as_of.isoformat(), "successful_flights": rows[-1]["successful_flights"]})
     end = dt.date(as_of.year + 1, 1, 1)
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[start.isoformat(), end.isoformat()], nice=False),
               axis=alt.Axis(format="%b %Y" if not layout.narrow else "%Y", tickCount={"interval": "month", "step": 6 if not layout.narrow else 12},
                             grid=False, domain=True, labelFlush=True))
-    y = alt.Y("count:Q", title="Successful flights", scale=alt.Scale(domain=[0, required + 0.6], nice=False),
+    y = alt.Y("successful_flights:Q", title="Successful flights", scale=alt.Scale(domain=[0, required + 0.6], nice=False),
               axis=alt.Axis(values=list(range(required + 1)), format="d", grid=True, titleAnchor="end"))
     tooltip = [alt.Tooltip("name:N", title="Flight"), alt.Tooltip("date_label:N", title="Date"),
-               alt.Tooltip("kind:N", title="What happened"), alt.Tooltip("count:Q", title="Successful flights so far")]
+               alt.Tooltip("kind:N", title="What happened"), alt.Tooltip("successful_flights:Q", title="Successful flights so far")]
     line = alt.Chart(alt.Data(values=steps)).mark_line(interpolate="step-after", strokeWidth=3, color=LINE).encode(x=x, y=y)
-    goal = alt.Chart(alt.Data(values=[{"count": required, "label": f"{_word(required).capitalize()} needed for certification"}]))
-    rule = goal.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=LINE).encode(y="count:Q")
+    goal = alt.Chart(alt.Data(values=[{"successful_flights": required, "label": f"{_word(required).capitalize()} needed for certification"}]))
+    rule = goal.mark_rule(strokeDash=[6, 4], strokeWidth=2, color=LINE).encode(y="successful_flights:Q")
     goal_text = goal.mark_text(align="left", baseline="bottom", dx=4, dy=-4, fontSize=12, fontWeight="bold").encode(
-        x=alt.value(0), y="count:Q", text="label:N")
+        x=alt.value(0), y="successful_flights:Q", text="label:N")
     legend = alt.Legend(title=None, orient="top", direction="vertical" if layout.narrow else "horizontal", symbolSize=150,
                         symbolStrokeWidth=2, labelLimit=300)
     for r in rows:  # short names on a phone
         r["_label"] = r["name"].replace(" vehicle", "") if layout.narrow else r["name"]
-    base = alt.Chart(alt.Data(values=rows))
+    base = alt.Chart()  # the flights come from the layer's own data, so the page's data table lists them
     points = base.mark_point(size=220, strokeWidth=2, filled=True, opacity=1).encode(
         x=x, y=y, color=alt.Color("kind:N", scale=alt.Scale(domain=KINDS, range=COLORS), legend=legend),
         shape=alt.Shape("kind:N", scale=alt.Scale(domain=KINDS, range=SHAPES), legend=legend), tooltip=tooltip)
@@ -93,7 +93,7 @@ def new_glenn_certification_count(data, layout):
     above = names.transform_filter("datum.kind != '%s'" % KINDS[2])
     below = base.transform_filter("datum.kind == '%s'" % KINDS[2]).mark_text(baseline="top", dy=14, fontSize=12, fontWeight="bold").encode(
         x=x, y=y, text="_label:N", tooltip=tooltip)
-    return alt.layer(rule, goal_text, line, points, above, below).properties(
+    return alt.layer(rule, goal_text, line, points, above, below, data=alt.Data(values=rows)).properties(
         **size, description=_description(data, rows, required, as_of))
 
 
