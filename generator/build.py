@@ -15,7 +15,7 @@ from .inputs import code_version
 from .charts import ChartSpec, check_chart_meta, find_chart_files, hand_typed_in_descriptions, load_charts
 from .check import check_rendered
 from .config import Config
-from .data import Data, load_site_data, unsourced
+from .data import Data, contradicted_by_date, load_site_data, unsourced
 from .errors import BuildFailed, Problem
 from .fingerprint import inputs_digest, previous_build, remember_build, remembered_warnings
 from .output import Changes, refuse_dangerous_out_dir, write_outputs
@@ -73,8 +73,10 @@ def load_site_charts(config: Config, cache: Cache) -> tuple[dict[str, ChartSpec]
 
 
 def strict_warnings(site: Site) -> list[Problem]:
-    """What --strict turns into errors: hand-typed figures (prose, chart descriptions), unsourced records."""
-    return list(site.warnings) + hand_typed_in_descriptions(site.charts, site.settings.count_words) + unsourced(site.data)
+    """What --strict turns into errors: hand-typed figures (prose, chart descriptions), unsourced records,
+    records the data date contradicts."""
+    return (list(site.warnings) + hand_typed_in_descriptions(site.charts, site.settings.count_words) + unsourced(site.data)
+            + contradicted_by_date(site.data, site.settings.data_as_of))
 
 
 def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False, progress: Progress = NO_PROGRESS) -> BuildReport:

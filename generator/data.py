@@ -300,3 +300,16 @@ def unsourced(data: Data) -> list[Problem]:
         for name, r in data.records()
         if name != "sources" and data.schema.collections[name].sourced and not getattr(r, "sources", None)
     ]
+
+
+def contradicted_by_date(data: Data, as_of: Any) -> list[Problem]:
+    """What records say that the data date contradicts (each model's `check_as_of`), located at the
+    field: a stale status is for the writer to fix, not for a reader to discover (a strict-mode check)."""
+    problems = []
+    for _, record in data.records():
+        check = getattr(record, "check_as_of", None)
+        for field_name, message in (check(as_of) if check else None) or ():  # a check that returns None found nothing
+            where = data.located[record.id]
+            line, col = where.at(field_name)
+            problems.append(Problem(where.shown, line, col, f"'{record.id}' field '{field_name}': {message}", "warning"))
+    return problems

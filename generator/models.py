@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Iterable, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
@@ -79,6 +79,13 @@ class Record(BaseModel):
     sources: IdList = Field(default_factory=list, description="Ids of the sources this record's figures were read in (see the sources dataset).")
     facts: TextList = Field(default_factory=list, description="Rows of our research fact sheet this record was checked against.")
     updated: Optional[dt.date] = Field(None, description="When the record was last corrected or updated, if it was.")
+
+    def check_as_of(self, as_of: dt.date) -> Iterable[tuple[str, str]]:
+        """What this record says that the site's data date (`data_as_of`) contradicts, as
+        (field, message) pairs; none by default. A site's model overrides it, e.g. for an event
+        still "planned" on a day the data has already passed. The build reports each one as a
+        warning at the field, and `--strict` fails on it."""
+        return ()
 
     @field_validator("id")
     @classmethod

@@ -46,7 +46,7 @@ class Contract(Record):
 
     title: str = Field(min_length=1, description="What the contract is, in a few words.")
     program: str = Field(min_length=1, description="The government program it belongs to.")
-    topic: str = Field(min_length=1, description="The site's topic: nssl, lunar, crew-cargo, launches or politics.")
+    topic: str = Field(min_length=1, description="The site's topic: nssl, defense, lunar, crew-cargo, launches or politics.")
     kind: Literal["award", "task_order", "option", "extension", "order_year", "bid"] = Field(description="Award, task order, option, extension, order year or bid.")
     buyer: Slug = Field(description="Id of the organization buying.")
     awardee: Slug = Field(description="Id of the organization awarded (or bidding).")
@@ -82,6 +82,12 @@ class Flight(Record):
     booster: Optional[str] = Field(None, description="What happened to the first stage.")
     summary: str = Field("", description="What happened.")
     disagreement: Optional[str] = Field(None, description="How sources disagree about this flight.")
+
+    def check_as_of(self, as_of: dt.date):
+        # A flight still "planned" for a day the data has passed is a stale status: say what happened.
+        if self.outcome == "planned" and self.date < as_of:
+            yield "outcome", (f"planned for {self.date.isoformat()}, before the data date {as_of.isoformat()}: "
+                              "say what happened (a flight that never launched is an event, not a flight)")
 
 
 @collection("launch_counts", label="Launches per year", item="Launch count", title="{provider.label} launches in {year}",
@@ -143,7 +149,7 @@ class Term(Record):
 
 
 @collection("watch", label="Watch list", item="Watch item", title="{title}", url="watch/#{id}",
-            references={"companies": "organizations"}, search=False,
+            references={"companies": "organizations", "checked_against": "sources"}, search=False,
             description="Milestones to watch, each with its status and the date it was last checked.")
 class WatchItem(Record):
     """Something to watch: a milestone, with when it was last checked."""
@@ -153,4 +159,13 @@ class WatchItem(Record):
     status: str = Field(min_length=1, description="Where it stood when last checked.")
     next_step: str = Field("", description="What to look for next.")
     last_checked: dt.date = Field(description="When we last checked the status.")
+    checked_against: Slug = Field(description="Id of the newest source the status was checked against.")
     companies: IdList = Field(default_factory=list, description="Ids of the organizations involved.")
+
+    def check_as_of(self, as_of: dt.date):
+        # Moving the data date means re-checking every status against what the sources now say.
+        if self.last_checked < as_of:
+            yield "last_checked", (f"last checked {self.last_checked.isoformat()}, before the data date {as_of.isoformat()}: "
+                                   "check the status again and say against which source")
+        elif self.last_checked > as_of:
+            yield "last_checked", f"checked {self.last_checked.isoformat()}, after the data date {as_of.isoformat()}"

@@ -13,7 +13,6 @@ from generator.figures import format_date, format_money, format_money_range, res
 from generator.models import VALUE_KIND_LABELS
 
 NEUTRAL = "#7f8791"  # for organisations without a colour in the data
-AS_OF = dt.date(2026, 5, 31)
 CUMULATIVE_FROM = dt.date(2014, 1, 1)
 # Kinds of contract record that are money awarded in their own right. Left out: bids (not awards) and
 # order-year assignments, which are drawn from a Lane 2 award whose expected value already counts them.
@@ -34,6 +33,12 @@ PROGRAM_SHORT = {
 COMMON_NOUN_PROGRAMS = ("Lunar lander", "Lunar delivery (CLPS)", "Station cargo")
 LARGEST_NAMED = 4  # how many of the largest awards the description of awards-over-time names
 
+
+
+def _as_of(data):
+    """How far the data reaches: the date of the newest source any record cites (kept equal to
+    site.yaml's data_as_of by the newsroom; the content tests check that)."""
+    return max(s.date for s in data.sources)
 
 def _short_money(low, high=None):
     """Chart-label money: one decimal for billions ('$16.3 billion', '$6.9–7 billion')."""
@@ -160,7 +165,6 @@ def _dodge(values, min_gap):
         "spacevoyaging-2025-03-28-lane1-onramp",
         "verge-2021-07-30-gao-hls", "viasatellite-2024-10-21-lane1-task-orders",
     ],
-    as_of="2026-05-31",
 )
 def awards_over_time(data, layout):
     used = [c for c in data.contracts if c.kind in AWARD_KINDS and c.value is not None]
@@ -194,7 +198,7 @@ def awards_over_time(data, layout):
                alt.Tooltip("value_kind:N", title="Kind of figure")]
     legend_values = [v for v in (0.5, 2, 5) if v <= max_bn]
     first_year = min(c.date.year for c in used)
-    x_domain = [dt.date(first_year, 1, 1).isoformat(), dt.date(AS_OF.year, 12, 31).isoformat()]
+    x_domain = [dt.date(first_year, 1, 1).isoformat(), dt.date(_as_of(data).year, 12, 31).isoformat()]
     scale = _color_scale(data, companies)
     description = (
         "Dot chart of the NASA and Space Force awards, options, extensions and task orders in this site's data, "
@@ -235,11 +239,10 @@ def awards_over_time(data, layout):
         "spacepolicyonline-2020-08-07-phase2",
         "verge-2021-07-30-gao-hls", "viasatellite-2024-10-21-lane1-task-orders",
     ],
-    as_of="2026-05-31",
 )
 def cumulative_awards(data):
     used = [c for c in data.contracts
-            if c.kind in AWARD_KINDS and c.value is not None and CUMULATIVE_FROM <= c.date <= AS_OF]
+            if c.kind in AWARD_KINDS and c.value is not None and CUMULATIVE_FROM <= c.date <= _as_of(data)]
     by_company = {}
     for c in sorted(used, key=lambda c: (c.date, c.id)):
         by_company.setdefault(data.get(c.awardee).label, []).append(c)
@@ -265,7 +268,7 @@ def cumulative_awards(data):
                 "cumulative_bn": round(low / 1e9, 4), "cumulative_label": format_money_range(low, high),
                 "_point_bn": None if same_day_next else round(low / 1e9, 4), "_end_label": "", "_record": c.id,
             })
-        rows.append({"company": company, "date": AS_OF.isoformat(), "date_label": format_date(AS_OF),
+        rows.append({"company": company, "date": _as_of(data).isoformat(), "date_label": format_date(_as_of(data)),
                      "step": "As of the data date", "added": "", "cumulative_bn": round(low / 1e9, 4),
                      "cumulative_label": format_money_range(low, high), "_point_bn": None,
                      "_end_label": f"{company} {_short_money(low, high)}", "_record": ""})
@@ -282,7 +285,7 @@ def cumulative_awards(data):
     scale = _color_scale(data, companies)
     description = _cumulative_description(data, by_company, companies)
     color = alt.Color("company:N", scale=scale, legend=None)
-    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[CUMULATIVE_FROM.isoformat(), AS_OF.isoformat()], nice=False),
+    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[CUMULATIVE_FROM.isoformat(), _as_of(data).isoformat()], nice=False),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=False))
     y_scale = alt.Scale(domain=[0, top], nice=False)
     tooltip = [alt.Tooltip("company:N", title="Company"), alt.Tooltip("date_label:N", title="Date"),
@@ -315,7 +318,7 @@ def _cumulative_description(data, by_company, shown):
         drawn.append(text)
     text = (
         f"Step chart of the cumulative value of government awards to each company from {CUMULATIVE_FROM.year} to "
-        f"{AS_OF:%B %Y}, built from this site's contract records: awards, options, extensions and task orders, at "
+        f"{_as_of(data):%B %Y}, built from this site's contract records: awards, options, extensions and task orders, at "
         "their announced value (mostly expected values, ceilings and award values rather than money paid). Bids "
         "and Lane 2 order-year assignments, which are part of the Lane 2 awards, are left out so nothing is "
         f"counted twice. {_join(drawn)}."

@@ -22,7 +22,6 @@ TOTAL_FIGURES = ("cctcap-spacex-total",)  # contract totals after later extensio
         "Boeing is not in the sources used here."
     ),
     sources=["nasa-2014-09-16-cctcap", "avweb-2022-08-31-crew-extension", "cnbc-2022-08-31-crew-missions"],
-    as_of="2026-05-31",
 )
 def crew_missions(data, layout):
     colors = data.organizations.colors(by="label")

@@ -14,16 +14,21 @@ from generator.figures import format_date
 
 NEUTRAL = "#7f8791"
 FIRST_YEAR, LAST_YEAR = 2019, 2025  # full calendar years shown in launches-per-year
-AS_OF = dt.date(2026, 5, 31)
 # Outcome colours: a colour-blind-safe set (after Paul Tol), each >= 3:1 on the light and dark page, and
 # every outcome also has its own shape so colour is never the only cue.
-OUTCOMES = ["success", "partial", "failure", "planned"]
-OUTCOME_LABELS = {"success": "Success", "partial": "Partial success", "failure": "Failure", "planned": "Planned"}
-OUTCOME_COLORS = {"success": "#009988", "partial": "#B08000", "failure": "#CC3311", "planned": NEUTRAL}
-OUTCOME_SHAPES = {"success": "circle", "partial": "diamond", "failure": "cross", "planned": "circle"}
+# "pad" is not a flight outcome: a vehicle lost in a ground test before launch (an event record), drawn
+# beside the flights so the chart says what happened to it without counting it as a flight.
+OUTCOMES = ["success", "partial", "failure", "planned", "pad"]
+OUTCOME_LABELS = {"success": "Success", "partial": "Partial success", "failure": "Failure", "planned": "Planned",
+                  "pad": "Lost on the pad (not a flight)"}
+OUTCOME_COLORS = {"success": "#009988", "partial": "#B08000", "failure": "#CC3311", "planned": NEUTRAL, "pad": "#CC3311"}
+OUTCOME_SHAPES = {"success": "circle", "partial": "diamond", "failure": "cross", "planned": "circle", "pad": "square"}
+# Ground-test losses of a tracked vehicle, by event id: (vehicle, the row's name, what it was to carry).
+PAD_LOSSES = {"new-glenn-ng4-static-fire-explosion": ("New Glenn", "NG-4 vehicle", "48 Amazon Leo satellites, not yet aboard")}
 # Outcomes in a sentence: (one, several).
 OUTCOME_NOUNS = {"success": ("a success", "successes"), "partial": ("a partial success", "partial successes"),
-                 "failure": ("a failure", "failures"), "planned": ("planned", "planned")}
+                 "failure": ("a failure", "failures"), "planned": ("planned", "planned"),
+                 "pad": ("lost on the pad", "lost on the pad")}
 COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 TIMES = {1: "once", 2: "twice"}
 # What the Starship description says about a flight beyond its outcome (words only; numbers come from the data).
@@ -32,6 +37,12 @@ STARSHIP_NOTES = {"starship-flight-3": "whose ship was lost on reentry", "starsh
 DATE_DISPUTED = ("starship-flight-12",)
 STREAK = 3  # a run of at least this many failures in a row is pointed out
 
+
+
+def _as_of(data):
+    """How far the data reaches: the date of the newest source any record cites (kept equal to
+    site.yaml's data_as_of by the newsroom; the content tests check that)."""
+    return max(s.date for s in data.sources)
 
 def _count_word(n):
     return COUNT_WORDS[n] if 0 <= n < len(COUNT_WORDS) else f"{n:,}"
@@ -68,7 +79,6 @@ def _outcome_encodings(outcomes, legend=True):
              "spaceexplored-2021-12-21-spacex-2021", "spacenews-2025-01-02-launch-record-2024",
              "spaceflightnow-2025-12-new-glenn-certification", "spacenews-2025-01-16-ng-1",
              "floridaspaceflight-2025-11-13-ng-2"],
-    as_of="2026-05-31",
 )
 def launches_per_year(data):
     vehicles = {"spacex": "Falcon 9 and Falcon Heavy", "blue-origin": "New Glenn"}
@@ -154,6 +164,22 @@ def _flight_rows(data, vehicle, booster_short):
     return rows
 
 
+def _pad_loss_rows(data, vehicle):
+    """Vehicles lost in a ground test before they could fly, from their event records."""
+    rows = []
+    for event_id, (lost_vehicle, name, payload) in PAD_LOSSES.items():
+        event = data.events.get(event_id)
+        if event is None or lost_vehicle != vehicle:
+            continue
+        rows.append({
+            "flight": name, "date": event.date.isoformat(), "date_label": format_date(event.date),
+            "mission": payload, "_outcome": "pad", "outcome_label": OUTCOME_LABELS["pad"],
+            "booster": "destroyed", "booster_detail": "Destroyed with the vehicle in a static-fire test; it never launched",
+            "_record": event.id,
+        })
+    return rows
+
+
 def _booster_short(text):
     """A few words for the booster's fate, from the record's sentence."""
     if not text:
@@ -178,18 +204,21 @@ def _booster_short(text):
     description=(
         "Timeline of Blue Origin's New Glenn flights. NG-1 ([[ng-1]]) reached orbit but its booster was lost; "
         "NG-2 ([[ng-2]]) launched NASA's ESCAPADE probes and landed its booster; NG-3 ([[ng-3]]) reused a "
-        "booster, which landed again, but the upper stage left its satellite in the wrong orbit. NG-4 was "
-        "planned for early June 2026 and had not flown as of late May 2026."
+        "booster, which landed again, but the upper stage left its satellite in the wrong orbit. The vehicle "
+        "for NG-4 exploded in a static-fire test on the pad on [[new-glenn-ng4-static-fire-explosion]] and "
+        "never flew: it is marked as lost on the pad, not as a flight. No New Glenn flew again through the "
+        "data date."
     ),
     sources=["spacenews-2025-01-16-ng-1", "floridaspaceflight-2025-11-13-ng-2", "dailyalpha-2026-04-19-ng-3",
-             "cosmiclog-2026-05-ng-4", "flyingtomars-2025-12-10-new-glenn-certification", "spacecom-2025-06-09-ng-2-delay",
+             "spacecom-2026-05-28-new-glenn-explosion", "spaceflightnow-2026-06-30-new-glenn-return",
+             "flyingtomars-2025-12-10-new-glenn-certification", "spacecom-2025-06-09-ng-2-delay",
              "spaceflightnow-2025-12-new-glenn-certification"],
-    as_of="2026-05-31",
 )
 def new_glenn_flights(data, layout):
-    rows = _flight_rows(data, "New Glenn", _booster_short)
+    rows = sorted(_flight_rows(data, "New Glenn", _booster_short) + _pad_loss_rows(data, "New Glenn"), key=lambda r: r["date"])
+    details = {"planned": "{mission} (not flown yet)", "pad": "Exploded in a static-fire test; never launched"}
     for r in rows:
-        r["_detail"] = f"{r['mission']} · booster {r['booster']}" if r["_outcome"] != "planned" else f"{r['mission']} (not flown yet)"
+        r["_detail"] = details.get(r["_outcome"], "{mission} · booster {booster}").format(**r)
         if layout.narrow:  # (only the phone drawing carries these, so the wide one's data is unchanged)
             r["_lines"] = "\n".join(textwrap.wrap(r["_detail"].replace(" · ", ", "), 34))
             r["_head"] = f"{r['flight']} · {r['date_label']}"
@@ -197,7 +226,7 @@ def new_glenn_flights(data, layout):
     enc = _outcome_encodings(outcomes)
     flights = [r["flight"] for r in rows]
     first = dt.date.fromisoformat(rows[0]["date"])
-    last = dt.date.fromisoformat(rows[-1]["date"])
+    last = max(dt.date.fromisoformat(rows[-1]["date"]), _as_of(data))
     x_domain = [dt.date(first.year, 1, 1).isoformat(), dt.date(last.year + (last.month > 6), 1 if last.month > 6 else 7, 1).isoformat()]
     y = alt.Y("flight:N", sort=flights, title=None, axis=alt.Axis(ticks=False, domain=False, labelFontSize=13, labelFontWeight="bold", labelPadding=8))
     tooltip = [alt.Tooltip("flight:N", title="Flight"), alt.Tooltip("date_label:N", title="Date"),
@@ -243,7 +272,6 @@ def _phone_flight_list(base, rows, enc, tooltip):
              "nyt-2025-01-16-starship-flight-7", "tpm-2025-03-06-starship-flight-8",
              "avweb-2025-05-28-starship-flight-9", "spacescout-2025-09-starship-flight-10",
              "teslarati-2025-10-13-starship-flight-11", "aishiftnews-2026-05-starship-flight-12"],
-    as_of="2026-05-31",
 )
 def starship_flights(data):
     rows = _flight_rows(data, "Starship", _booster_short)
@@ -253,7 +281,7 @@ def starship_flights(data):
     enc = _outcome_encodings(outcomes, legend=False)
     labels = [OUTCOME_LABELS[o] for o in outcomes]
     first = dt.date.fromisoformat(rows[0]["date"])
-    x_domain = [dt.date(first.year, 1, 1).isoformat(), (AS_OF + dt.timedelta(days=45)).isoformat()]
+    x_domain = [dt.date(first.year, 1, 1).isoformat(), (_as_of(data) + dt.timedelta(days=45)).isoformat()]
     x = alt.X("date:T", title="Numbers are flight numbers", scale=alt.Scale(domain=x_domain, nice=False),
               axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1}, grid=True, domain=False,
                             titleAnchor="start", titleFontStyle="italic"))

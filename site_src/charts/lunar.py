@@ -31,7 +31,6 @@ X_TITLE = "Billions of US dollars (award value; bid as evaluated by NASA)"
     ),
     sources=["businessline-2021-04-16-hls-option-a", "verge-2021-07-30-gao-hls", "upi-2021-07-30-gao-hls",
              "parabolicarc-2021-11-04-hls-lawsuit", "nasa-2022-11-16-hls-option-b", "foxweather-2023-05-19-blue-moon"],
-    as_of="2026-05-31",
 )
 def lander_awards(data, layout):
     records = sorted((c for c in data.contracts if c.program == HLS), key=lambda c: (c.date, c.kind == "bid"))

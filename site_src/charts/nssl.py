@@ -56,7 +56,6 @@ def _lane2_awards(data):
     ),
     sources=["breakingdefense-2025-04-04-lane2", "military-2025-04-07-lane2", "rdworld-2025-04-04-lane2",
              "spacefrontpage-2025-04-04-lane2", "anadolu-2025-10-03-lane2-fy2026"],
-    as_of="2026-05-31",
 )
 def lane2_split(data):
     rows = []
@@ -119,7 +118,6 @@ def lane2_split(data):
         "count toward each company's Lane 2 expected value."
     ),
     sources=["spacefrontpage-2025-04-lane2-fy2025", "anadolu-2025-10-03-lane2-fy2026"],
-    as_of="2026-05-31",
 )
 def lane2_order_years(data):
     companies = [data.get(c.awardee).label for c in _lane2_awards(data)]
@@ -173,7 +171,6 @@ def lane2_order_years(data):
     sources=["aviationweek-2025-04-07-spacex-top-provider", "aviationweek-2025-04-04-lane2-awards",
              "breakingdefense-2025-04-04-lane2", "military-2025-04-07-lane2", "rdworld-2025-04-04-lane2",
              "spacefrontpage-2025-04-04-lane2", "anadolu-2025-10-03-lane2-fy2026"],
-    as_of="2026-05-31",
 )
 def lane2_vs_estimate(data, layout):
     estimate, total, savings = data.get("lane2-estimate"), data.get("lane2-total-value"), data.get("lane2-savings")
@@ -292,7 +289,6 @@ def _estimate_description(data, estimate, total, savings, awards):
         "after the last order round in October 2023, by company."
     ),
     sources=["spacepolicyonline-2020-08-07-phase2", "newsmax-2023-11-01-phase2-final", "spacenews-2021-03-09-phase2-orders"],
-    as_of="2026-05-31",
 )
 def phase2_tally(data, layout):
     awards = sorted((c for c in data.contracts if c.program == PHASE2 and c.kind == "award"), key=lambda c: -(c.missions or 0))

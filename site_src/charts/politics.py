@@ -53,7 +53,9 @@ def _dodge(values, sizes):
         "[[spacex-contracts-under-review]] in SpaceX contracts, and Blue Origin's chief met Trump's chief of "
         "staff while Bezos spoke with Trump at least twice; in July the review found most SpaceX contracts too "
         "critical to cancel. Isaacman was re-nominated in November and confirmed [[isaacman-confirmation-vote]] "
-        "to [[isaacman-confirmation-vote-against]] on December 17. Key contract decisions "
+        "to [[isaacman-confirmation-vote-against]] on December 17 and sworn in the next day, when an executive order set "
+        "a Moon landing by 2028. Bezos also met Trump privately in mid-July, an August executive order set out to "
+        "speed up commercial launch licensing, and Musk was back at the White House on November 18. Key contract decisions "
         "are shown too: the Lane 2 awards in April, Blue Origin's VIPER delivery award in September and the "
         "FY2026 Lane 2 assignments in October."
     ),
@@ -66,8 +68,9 @@ def _dodge(values, sizes):
         "spaceflightnow-2025-05-31-isaacman-withdrawn", "spacenews-2025-06-05-trump-musk-feud",
         "spacepolicyonline-2025-11-04-isaacman-renomination", "spacepolicyonline-2025-12-08-isaacman-committee",
         "upi-2025-07-10-duffy", "usatoday-2025-07-09-duffy", "zerohedge-2024-12-04-isaacman",
+        "benzinga-2025-07-22-bezos-white-house", "whitehouse-2025-08-13-commercial-space-eo",
+        "firstpost-2025-11-18-musk-white-house", "satnews-2025-12-22-space-superiority-eo",
     ],
-    as_of="2026-05-31",
 )
 def politics_2025(data, layout):
     events = [e for e in data.events
