@@ -101,7 +101,7 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
         progress.stage("checking pages")
     check_rendered(outputs, config, strict)  # --strict: broken links, alt text, … in the pages, before writing
     progress.stage("writing files")
-    changes = write_outputs(outputs, config.out_dir, rewrite_all=clean)
+    changes = write_outputs(outputs, config.out_dir, rewrite_all=clean, shown=config.shown(config.out_dir))
     pages = sum(1 for path in outputs if path.endswith(".html"))
     remember_build(config, cache, inputs, pages, len(site.charts), len(outputs), tuple(warnings))
     return BuildReport(pages, len(site.charts), changes, time.perf_counter() - started, tuple(warnings))

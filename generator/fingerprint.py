@@ -18,7 +18,7 @@ from typing import Optional
 from .cache import Cache
 from .config import Config
 from .errors import BuildFailed, Problem
-from .output import MANIFEST
+from .output import MANIFEST, remove_stale_staging
 
 
 def inputs_digest(config: Config, versions: str, options: str) -> str:
@@ -76,6 +76,9 @@ def _manifest_digest(out_dir: Path) -> Optional[str]:
 
 def previous_build(config: Config, cache: Cache, inputs: str) -> Optional[dict]:
     """The remembered result of the build that made the output folder from these inputs."""
+    # A build that failed or was killed may have left a staging folder (a full disk stays
+    # full while it is there); this path writes nothing, so it is the one to clear it.
+    remove_stale_staging(config.out_dir)
     entry = cache.get_json("builds", _slot(config))
     if not entry or entry.get("inputs") != inputs:
         return None

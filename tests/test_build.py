@@ -247,13 +247,13 @@ def test_a_parallel_build_is_byte_identical_to_a_serial_one(make_site, tmp_path,
 
 
 def test_an_interrupted_two_rename_swap_gets_the_old_site_back(make_site, tmp_path):
-    from generator.output import _remove_stale_staging
+    from generator.output import remove_stale_staging
 
     root = make_site()
     out = root / "output"
     build_into(root, out)
     before = tree_bytes(out)
     out.rename(out.parent / ".output.staging-abc123-old")  # killed between the two renames
-    _remove_stale_staging(out)
+    remove_stale_staging(out)
     assert tree_bytes(out) == before
     assert not list(out.parent.glob(".output.staging-*"))
