@@ -49,6 +49,10 @@ class Artifacts:
     def get(self, path: str, default: bytes | None = None) -> bytes | None:
         return self._files.get(path, default)
 
+    def paths(self) -> list[str]:
+        """Every path declared so far."""
+        return list(self._files)
+
     def producer(self, path: str) -> Producer:
         return self._producers[path]
 

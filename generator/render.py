@@ -26,6 +26,7 @@ from .config import THEME_DIR, known_templates
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
 from .fingerprint import folder_digest
+from .headers import HEADERS_FILE, headers_file
 from .models import VALUE_KIND_LABELS
 from .parallel import parallel_map
 from .progress import NO_PROGRESS, Progress
@@ -137,6 +138,8 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progres
         artifacts.declare(page.output_path, pages[page.output_path], Producer(f"the {page.kind} page", page.shown))
     for path, (content, shown) in assets.static.items():
         artifacts.declare(path, content, Producer("the static file", shown))
+    # Last: its framing rules list every top-level section the site has.
+    artifacts.declare(HEADERS_FILE, headers_file(artifacts.paths()), Producer("the response headers file"))
     return artifacts.files()
 
 

@@ -1,9 +1,10 @@
-"""The real site works under the response headers netlify.toml gives it.
+"""The real site works under the response headers Netlify gives it.
 
 The project's site is built into a temporary folder and served on 127.0.0.1 with
-the headers of every netlify.toml rule that matches each path (Netlify applies
-every matching rule; each Content-Security-Policy is sent as its own header line,
-so the site-wide policy and `frame-ancestors 'none'` are both enforced). Chromium
+the headers of every rule of the built `_headers` file and of netlify.toml that
+matches each path, combined as Netlify does (tests/netlify_rules.py: each
+Content-Security-Policy is sent as its own header line, so the site-wide policy
+and `frame-ancestors 'none'` are both enforced). Chromium
 visits every HTML page, wakes every interactive chart (scrolled into view and
 hovered) and records every `securitypolicyviolation` event and every console
 message about the Content Security Policy: there must be none, and every chart
@@ -16,8 +17,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import re
-import tomllib
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
@@ -27,6 +26,7 @@ import pytest
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
+from netlify_rules import NetlifyHandler, NetlifyHeaders
 from support import REPO, serve_http
 
 pytestmark = pytest.mark.browser
@@ -52,59 +52,20 @@ LIVE_CHART = """
 """
 
 
-# netlify.toml's headers -----------------------------------------------------------------------------
+# The headers -----------------------------------------------------------------------------------------
 
 
-def header_rules(netlify_toml: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
-    """[[headers]] rules as (path pattern, values); `*` is Netlify's splat (anything, slashes included)."""
-    rules = []
-    for rule in tomllib.loads(netlify_toml.read_text()).get("headers", []):
-        pattern = re.compile("^" + re.escape(rule["for"]).replace(r"\*", ".*") + "$")
-        rules.append((pattern, {name: str(value) for name, value in rule.get("values", {}).items()}))
-    return rules
-
-
-RULES = header_rules(REPO / "netlify.toml")
-
-
-def headers_for(path: str) -> list[tuple[str, str]]:
-    """Every header Netlify sends for `path`: all matching rules apply. Each CSP is its own line (each
-    policy is enforced); any other name set twice is joined with ', ', as Netlify does."""
-    lines: list[tuple[str, str]] = []
-    joined: dict[str, str] = {}
-    for pattern, values in RULES:
-        if pattern.match(path):
-            for name, value in values.items():
-                if name.lower() == "content-security-policy":
-                    lines.append((name, value))
-                else:
-                    joined[name] = f"{joined[name]}, {value}" if name in joined else value
-    return lines + list(joined.items())
-
-
-def test_header_rules_layer_as_netlify_does():
-    explainer = headers_for("/explainers/x/")
+def test_header_rules_layer_as_netlify_does(site_headers):
+    explainer = site_headers.lines("/explainers/x/")
     policies = [v for n, v in explainer if n == "Content-Security-Policy"]
     assert len(policies) == 2 and "script-src 'self'" in policies[0] and policies[1] == "frame-ancestors 'none'"
     assert ("X-Frame-Options", "DENY") in explainer
-    embed = dict(headers_for("/embed/x/"))
+    embed = dict(site_headers.lines("/embed/x/"))
     assert "X-Frame-Options" not in embed and "frame-ancestors" not in embed["Content-Security-Policy"]
-    assert dict(headers_for("/assets/site.1.js"))["Cache-Control"].endswith("immutable")
+    assert dict(site_headers.lines("/assets/site.1.js"))["Cache-Control"].endswith("immutable")
 
 
 # Serving --------------------------------------------------------------------------------------------
-
-
-class NetlifyHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with netlify.toml's headers for the requested path."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-    def end_headers(self) -> None:
-        for name, value in headers_for(urlsplit(self.path).path):
-            self.send_header(name, value)
-        super().end_headers()
 
 
 serve = serve_http  # the site and the framing host, each on its own loopback port
@@ -138,8 +99,13 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site_url(real_site: Path) -> Iterator[str]:
-    with serve(functools.partial(NetlifyHandler, directory=str(real_site))) as base:
+def site_headers(real_site: Path) -> NetlifyHeaders:
+    return NetlifyHeaders.of(real_site, REPO / "netlify.toml")
+
+
+@pytest.fixture(scope="module")
+def site_url(real_site: Path, site_headers: NetlifyHeaders) -> Iterator[str]:
+    with serve(functools.partial(NetlifyHandler, directory=str(real_site), headers=site_headers)) as base:
         yield base
 
 
@@ -188,6 +154,7 @@ def test_every_page_runs_under_the_csp_and_interactive_charts_draw(browser, real
             assert response is not None and response.status == 200, (url, response and response.status)
             policies = [h["value"] for h in response.headers_array() if h["name"].lower() == "content-security-policy"]
             assert any("script-src 'self'" in p for p in policies), (url, policies)
+            assert not any("unsafe-inline" in p or "unsafe-eval" in p for p in policies), (url, policies)
             charts += wake_charts(page, page.main_frame, path, problems)
             problems += [f"{path}: {v}" for v in page.evaluate("window.__csp")]
         assert charts >= 12, f"only {charts} charts on the site's pages: the chart checks prove little"

@@ -33,8 +33,12 @@
       .then(function (parts) {
         var spec = parts[1];
         target.hidden = false;
-        // ast: true uses the bundled expression interpreter, so no eval: the CSP can forbid it.
-        return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
+        // ast: true uses the bundled expression interpreter, so no eval; defaultStyle: false and
+        // disableDefaultStyle keep vega-embed and its tooltip from injecting <style> elements
+        // (their rules are in our stylesheets). So the CSP can forbid eval and inline style.
+        return window.vegaEmbed(target, spec, {
+          actions: false, renderer: "svg", ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true }
+        });
       })
       .then(function () {
         // The static image carried the chart's accessible description; keep it on the live chart.
