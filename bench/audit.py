@@ -3,9 +3,9 @@
     python bench/audit.py [--out DIR | --site DIR] [--runs N] [--min 95] [--reports DIR] [--page PATH ...]
 
 Builds the site (into a temporary folder unless --out is given), serves it on
-127.0.0.1 with the response headers that netlify.toml sets (read from that file:
-every matching [[headers]] rule applies, repeated names are joined, as Netlify
-does), gzip for text files and Netlify's default `Cache-Control` for pages,
+127.0.0.1 with the response headers Netlify would send (the built site's
+`_headers` file and netlify.toml's [[headers]]: every matching rule applies,
+repeated names are joined, as Netlify does), gzip for text files and Netlify's default `Cache-Control` for pages,
 then runs Lighthouse (mobile, default simulated throttling) with Debian's
 Chromium on the home page, an explainer and an embed page. Prints the four
 category scores per page and, for every category under 100, the audits that
@@ -63,6 +63,18 @@ def header_rules(netlify_toml: Path) -> list[tuple[re.Pattern[str], dict[str, st
     for rule in data.get("headers", []):
         pattern = "^" + re.escape(rule["for"]).replace(r"\*", ".*") + "$"
         rules.append((re.compile(pattern), {k: str(v) for k, v in rule.get("values", {}).items()}))
+    return rules
+
+
+def headers_file_rules(headers_file: Path) -> list[tuple[re.Pattern[str], dict[str, str]]]:
+    """Rules of a `_headers` file (a path line, then indented 'Name: value' lines)."""
+    rules: list[tuple[re.Pattern[str], dict[str, str]]] = []
+    for line in headers_file.read_text(encoding="utf-8").splitlines() if headers_file.is_file() else []:
+        if line.startswith("/"):
+            rules.append((re.compile("^" + re.escape(line.strip()).replace(r"\*", ".*") + "$"), {}))
+        elif line.strip() and not line.lstrip().startswith("#") and rules:
+            name, _, value = line.strip().partition(": ")
+            rules[-1][1][name] = value
     return rules
 
 
@@ -129,7 +141,7 @@ def make_handler(site: Path, rules):
 
 
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site.resolve(), header_rules(ROOT / "netlify.toml")))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site.resolve(), headers_file_rules(site / "_headers") + header_rules(ROOT / "netlify.toml")))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
