@@ -182,7 +182,11 @@ def _swap_in(stage: Path, out_dir: Path) -> None:
     if not _exchange(stage, out_dir):
         backup = stage.with_name(stage.name + "-old")
         os.rename(out_dir, backup)
-        os.rename(stage, out_dir)
+        try:
+            os.rename(stage, out_dir)
+        except OSError:
+            os.rename(backup, out_dir)  # the old site back in place before the error is reported
+            raise
         stage = backup
     # The old tree is no longer the site: delete it without making the build wait.
     # (A process killed meanwhile leaves a staging folder the next build removes.)

@@ -179,3 +179,27 @@ def test_a_folder_only_we_filled_goes_when_its_pages_go(make_site):
     (root / "site_src/explainers/second.md").unlink()
     build(load_config(root), cache)
     assert not (out / "explainers" / "second").exists()
+
+
+def test_a_swap_that_fails_halfway_puts_the_old_site_back(make_site, cli, monkeypatch):
+    """Where renameat2 is missing the swap is two renames; if the second fails, the first is undone."""
+    import generator.output as output
+
+    root = make_site()
+    assert cli("build", "--quiet", "--root", root).exit_code == 0
+    before = tree_bytes(root / "output")
+    rename = os.rename
+
+    def second_rename_fails(source, target):
+        if STAGING_PREFIX in str(source) and not str(source).endswith("-old"):
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return rename(source, target)
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(os, "rename", second_rename_fails)
+    result = cli("build", "--quiet", "--root", root, "--clean")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["output: error: cannot write the output folder: Input/output error",
+                                          "Build failed: 1 error."]
+    assert tree_bytes(root / "output") == before
+    assert staging_folders(root / "output") == []
