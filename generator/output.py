@@ -149,30 +149,35 @@ def _carry_foreign(out_dir: Path, stage: Path, old: dict, outputs: dict) -> None
         return
     ours = {MANIFEST, *old, *outputs}
     our_folders = {parent.as_posix() for path in ours for parent in PurePosixPath(path).parents}
+    carried_folders = []
     for current, folders, files in os.walk(out_dir):
         base = Path(current)
         prefix = base.relative_to(out_dir).as_posix() + "/" if base != out_dir else ""
         for name in folders + files:
             relative = prefix + name
             if relative not in ours and (relative not in our_folders or (base / name).is_symlink()):
-                _carry(base / name, stage / relative, relative in our_folders)
+                if _carry(base / name, stage / relative, relative in our_folders):
+                    carried_folders.append((base / name, stage / relative))
         # Carried symbolic links to folders are not walked into (os.walk does not follow them).
         folders[:] = [name for name in folders if not (base / name).is_symlink()]
+    for source, target in reversed(carried_folders):
+        shutil.copymode(source, target)  # last, deepest first: a read-only folder is filled before it is closed
 
 
-def _carry(source: Path, target: Path, taken: bool) -> None:
-    """Carry one foreign entry. `taken`: the generator now makes a folder at this path (its
-    files win over a foreign link there)."""
+def _carry(source: Path, target: Path, taken: bool) -> bool:
+    """Carry one foreign entry; True if it is a folder (its mode is copied once it is filled).
+    `taken`: the generator now makes a folder at this path (its files win over a foreign link)."""
     if taken or target.exists() or target.is_symlink():
-        return
+        return False
     target.parent.mkdir(parents=True, exist_ok=True)
     if source.is_symlink():
         os.symlink(os.readlink(source), target)
     elif source.is_dir():
         target.mkdir()
-        shutil.copymode(source, target)
+        return True
     elif not _link(source, target):
         shutil.copy2(source, target)
+    return False
 
 
 def _swap_in(stage: Path, out_dir: Path) -> None:
