@@ -24,6 +24,7 @@ from .errors import BuildFailed, Problem
 from .figures import format_date
 from .layout import FIT_SLACK, NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
 from .themes import THEMES, themes_key
+from .typefaces import converter
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -215,9 +216,7 @@ def _cached(cache: Cache, kind: str, source: dict | str, versions: str, make: Ca
     key = hashlib.sha256(f"{kind}\0{versions}\0".encode() + json.dumps(source, sort_keys=True).encode()).hexdigest()
 
     def render() -> bytes:
-        import vl_convert  # imported only on a cache miss: it is the slow step
-
-        return make(vl_convert)
+        return make(converter())  # imported only on a cache miss: it is the slow step
 
     return cache.bytes_or_make("chart-images", key, render)
 

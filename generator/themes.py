@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+from .typefaces import SANS_STACK
+
+FONT = SANS_STACK  # the package's own faces: the same drawing on every machine, and in the browser
 
 
 @dataclass(frozen=True)
