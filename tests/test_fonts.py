@@ -181,3 +181,16 @@ def test_the_web_subsets_are_made_from_the_packaged_faces():
             cmap = ttf.getBestCmap()
             for code, glyph in web.getBestCmap().items():
                 assert web["hmtx"].metrics[glyph][0] == widths[cmap[code]][0]
+
+
+def test_a_sites_chart_font_reaches_every_text_of_a_chart():
+    """theming.md tells a site to set `theme.chart: {font: …}` for another family: no part of
+    the theme may pin its own font under it (axis labels and titles, legends, titles)."""
+    from generator.themes import chart_themes
+
+    config = chart_themes({"font": "Some Family, sans-serif"})["light"].config
+    spec = {"data": {"values": [{"a": "x", "b": 1, "c": "k"}]}, "mark": "bar", "title": {"text": "T", "subtitle": "S"},
+            "encoding": {"x": {"field": "a"}, "y": {"field": "b"}, "color": {"field": "c"}}, "config": config}
+    svg = typefaces.converter().vegalite_to_svg(spec)
+    families = set(re.findall(r'font-family="([^"]*)"', svg))
+    assert families == {"Some Family, sans-serif"}
