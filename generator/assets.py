@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from .cache import Cache
 from .config import THEME_DIR
 from .errors import BuildFailed
 from .sources import escaping_links
+from .typefaces import font_faces_css
 from .vegabundle import vega_bundle
 
 if TYPE_CHECKING:
@@ -49,10 +50,12 @@ def collect_assets(site: "Site", cache: Cache) -> Assets:
     files: dict[str, bytes] = {}
     show = site.config.shown
     named = _theme_assets(THEME_DIR / "assets", show) | _theme_assets(site.config.templates_dir / "assets", show)
-    named |= {"theme.css": css} if (css := theme_css(site.settings.theme)) else {}
     for name, content in named.items():
         path = f"assets/{hashed_name(name, content)}"
         urls[name], files[path] = site.url(path), content
+    css = theme_css(site.settings.theme, lambda font: urls[font])  # after the fonts, which it names by hashed URL
+    path = f"assets/{hashed_name('theme.css', css)}"
+    urls["theme.css"], files[path] = site.url(path), css
     bundle = vega_bundle(cache)
     path = f"assets/{hashed_name('vega.js', bundle)}"
     urls["vega.js"], files[path] = site.url(path), bundle
@@ -62,15 +65,15 @@ def collect_assets(site: "Site", cache: Cache) -> Assets:
     return Assets(urls, files, dict(sorted(static.items())))
 
 
-def theme_css(theme: "ThemeSettings") -> bytes:
-    """The site.yaml `theme:` colours and fonts as CSS custom properties over the theme's own."""
+def theme_css(theme: "ThemeSettings", url_of: Callable[[str], str]) -> bytes:
+    """The package's web fonts (`url_of` gives a font asset's URL), then the site.yaml `theme:`
+    colours and fonts as CSS custom properties over the theme's own."""
     fonts = {"--sans": theme.font, "--serif": theme.heading_font}
     light = {"--accent": theme.accent, "--focus": theme.accent}  # only on light pages: dark keeps its own contrast
     dark = {"--accent": theme.accent_dark, "--focus": theme.accent_dark}
     rules = [_rule(":root", fonts), _rule(":root", light, "@media not all and (prefers-color-scheme: dark) { ", " }"),
              _rule(":root", dark, "@media (prefers-color-scheme: dark) { ", " }")]
-    text = "".join(rule for rule in rules if rule)
-    return text.encode() if text else b""
+    return (font_faces_css(url_of) + "".join(rule for rule in rules if rule)).encode()
 
 
 def _rule(selector: str, values: dict, before: str = "", after: str = "") -> str:

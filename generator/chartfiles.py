@@ -24,6 +24,7 @@ from .errors import BuildFailed, Problem
 from .figures import format_date
 from .layout import FIT_SLACK, NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
 from .themes import THEMES, themes_key
+from .typefaces import converter, with_embedded_fonts
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -94,10 +95,10 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     for theme in themes.values():
         page_spec = _with_theme(wide, theme.config)
         export_spec = _with_provenance(page_spec, info, theme, site_name)
-        files[f"{folder}inline{theme.suffix}.svg"] = _svg(page_spec, cache, versions)
-        files[f"{folder}inline-narrow{theme.suffix}.svg"] = _svg(_with_theme(narrow, theme.config), cache, versions)
+        files[f"{folder}inline{theme.suffix}.svg"] = _shown(_svg(page_spec, cache, versions))
+        files[f"{folder}inline-narrow{theme.suffix}.svg"] = _shown(_svg(_with_theme(narrow, theme.config), cache, versions))
         export_svg = _svg(export_spec, cache, versions)
-        files[f"{folder}chart{theme.suffix}.svg"] = export_svg
+        files[f"{folder}chart{theme.suffix}.svg"] = _shown(export_svg)
         files[f"{folder}chart{theme.suffix}.png"] = _png(export_svg, 1, cache, versions)
         files[f"{folder}chart{theme.suffix}@2x.png"] = _png(export_svg, 2, cache, versions)
         files[f"{folder}chart{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_wide, theme.config))
@@ -176,6 +177,11 @@ def png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
+def _shown(svg: bytes) -> bytes:
+    """A drawing as a reader gets it: with the subsets of our fonts its text uses."""
+    return with_embedded_fonts(svg.decode()).encode()
+
+
 def _svg(spec: dict, cache: Cache, versions: str) -> bytes:
     return _cached(cache, "svg", spec, versions, lambda vlc: numbered_from_one(vlc.vegalite_to_svg(spec)).encode())
 
@@ -215,9 +221,7 @@ def _cached(cache: Cache, kind: str, source: dict | str, versions: str, make: Ca
     key = hashlib.sha256(f"{kind}\0{versions}\0".encode() + json.dumps(source, sort_keys=True).encode()).hexdigest()
 
     def render() -> bytes:
-        import vl_convert  # imported only on a cache miss: it is the slow step
-
-        return make(vl_convert)
+        return make(converter())  # imported only on a cache miss: it is the slow step
 
     return cache.bytes_or_make("chart-images", key, render)
 

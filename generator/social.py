@@ -23,14 +23,15 @@ from urllib.parse import urlparse
 from .cache import Cache
 from .inputs import code_version
 from .themes import chart_themes
+from .typefaces import SANS_STACK, SERIF_STACK, converter
 
 if TYPE_CHECKING:
     from .site import Page, Site
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 64
-SERIF = "Georgia, Liberation Serif, DejaVu Serif, serif"
-SANS = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
+SERIF = SERIF_STACK  # our own faces (typefaces.py), so a card looks the same from any machine
+SANS = SANS_STACK
 ACCENT = "#0b5cad"
 ALT_CHARS = 420  # the most alt text X/Twitter keeps
 KINDS = {"explainer": "Explainer", "home": "", "404": "", "page": "", "standalone": ""}
@@ -123,9 +124,7 @@ def _card(site: "Site", slug: str, headline: str, kind: str, description: str, c
 
 
 def _draw(svg: str) -> bytes:
-    import vl_convert  # imported only on a cache miss
-
-    return smaller_png(vl_convert.svg_to_png(svg))
+    return smaller_png(converter().svg_to_png(svg))  # vl_convert is imported only on a cache miss
 
 
 def smaller_png(png: bytes) -> bytes:

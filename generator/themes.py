@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
-FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+from .typefaces import SANS_STACK
+
+FONT = SANS_STACK  # the package's own faces: the same drawing on every machine, and in the browser
 
 
 @dataclass(frozen=True)
@@ -26,16 +28,16 @@ class Theme:
 
 def _config(background: str, text: str, muted: str, grid: str) -> dict:
     axis = {"labelColor": muted, "titleColor": text, "gridColor": grid, "domainColor": muted, "tickColor": muted,
-            "labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal"}
+            "labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal"}
     return {
         "background": background,
-        "font": FONT,
+        "font": FONT,  # every text's font, so a site's `theme.chart: {font: …}` changes them all
         "view": {"stroke": None},
         "axis": axis,
-        "legend": {"labelColor": text, "titleColor": text, "labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 12},
-        "header": {"labelColor": text, "titleColor": text, "labelFont": FONT, "titleFont": FONT},
-        "title": {"color": text, "font": FONT, "fontSize": 17, "fontWeight": "bold", "subtitleFont": FONT, "subtitleFontSize": 12},
-        "text": {"color": text, "font": FONT},
+        "legend": {"labelColor": text, "titleColor": text, "labelFontSize": 12, "titleFontSize": 12},
+        "header": {"labelColor": text, "titleColor": text},
+        "title": {"color": text, "fontSize": 17, "fontWeight": "bold", "subtitleFontSize": 12},
+        "text": {"color": text},
         "mark": {"color": text},
         "rule": {"color": muted},
     }

@@ -66,9 +66,10 @@ def test_theme_settings_become_a_stylesheet_over_the_theme(cli, make_site, tmp_p
     assert cli("build", "--root", root, "--out", tmp_path / "strict", "--strict").exit_code == 0  # a decorative logo passes the checks
 
 
-def test_without_theme_settings_no_theme_stylesheet_is_linked(cli, make_site, tmp_path):
+def test_without_theme_settings_the_theme_stylesheet_only_serves_the_fonts(cli, make_site, tmp_path):
     out = built(cli, make_site(), tmp_path / "out")
-    assert "assets/theme." not in (out / "index.html").read_text()
+    css = stylesheet(out, "index.html", "theme")
+    assert css.startswith("@font-face {") and ":root" not in css and "--accent" not in css
 
 
 def test_a_font_setting_cannot_break_out_of_its_css_rule(cli, make_site):

@@ -17,6 +17,14 @@
     if (!bundlePromise) bundlePromise = loadScript(body.getAttribute("data-vega"));
     return bundlePromise;
   }
+  // Vega measures text as it lays a chart out: with the chart's faces loaded first, it measures
+  // what the build measured (the narrow layout was fitted to them). A face that cannot load
+  // leaves the fallback, as before.
+  function chartFonts() {
+    if (!document.fonts || !document.fonts.load) return Promise.resolve();
+    var faces = ['12px "Explainer Sans"', 'bold 12px "Explainer Sans"'];
+    return Promise.all(faces.map(function (face) { return document.fonts.load(face); })).catch(function () {});
+  }
   function matches(query) { return !!(query && window.matchMedia && window.matchMedia(query).matches); }
   // The spec drawn like the static image the reader sees: narrow or wide, light or dark.
   function specUrl(figure) {
@@ -29,7 +37,7 @@
     if (figure.getAttribute("data-live")) return;
     figure.setAttribute("data-live", "loading");
     var target = figure.querySelector(".chart-live");
-    Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); })])
+    Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); }), chartFonts()])
       .then(function (parts) {
         var spec = parts[1];
         target.hidden = false;
