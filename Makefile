@@ -49,15 +49,12 @@ $(TEST_STAMP): requirements/test.txt pyproject.toml | $(BIN)/python
 CHROMIUM := /usr/bin/chromium
 JAVA := java
 NPM := npm
-# The charts' font (generator/themes.py FONT): vl-convert measures and draws chart text, and
-# the social cards, with the fonts installed on the machine, and so does Chromium for the
-# interactive charts (with DejaVu alone, the phone-layout test measures chart text at 10.4 px).
-LIBERATION := /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
+# No font package: charts, cards and pages use the fonts the package carries (generator/fonts/),
+# so the build draws the same bytes whatever fonts the machine has.
 
 HAVE_CHROMIUM := $(wildcard $(CHROMIUM))
 HAVE_JAVA := $(shell command -v $(JAVA))
 HAVE_NPM := $(shell command -v $(NPM))
-HAVE_LIBERATION := $(wildcard $(LIBERATION))
 
 # $(call apt-install,packages): install the Debian packages named, if any.
 define apt-install
@@ -70,7 +67,7 @@ endef
 # Chromium for the browser tests (Playwright drives Debian's build: its own download is not
 # used), Java for the Nu checker, npm (with Debian's nodejs) to install the checker. Chromium
 # brings a font for page text with it (fontconfig depends on fonts-dejavu-core).
-BUILD_PACKAGES := $(if $(HAVE_LIBERATION),,fonts-liberation)
+BUILD_PACKAGES :=
 BROWSER_PACKAGES := $(if $(HAVE_CHROMIUM),,chromium) $(if $(HAVE_NPM),,npm)
 TEST_PACKAGES := $(BUILD_PACKAGES) $(BROWSER_PACKAGES) $(if $(HAVE_JAVA),,default-jre-headless)
 

@@ -113,7 +113,7 @@ def make(*args: str) -> str:
     return done.stdout
 
 
-PRESENT = ("CHROMIUM=/bin/sh", "JAVA=sh", "NPM=sh", "LIBERATION=/bin/sh")
+PRESENT = ("CHROMIUM=/bin/sh", "JAVA=sh", "NPM=sh")
 
 
 def apt_commands(target: str, *overrides: str) -> list[str]:
@@ -129,9 +129,9 @@ def installs(packages: str) -> list[str]:
     ((), []),
     (("CHROMIUM=/nonexistent/chromium",), installs("chromium")),
     (("JAVA=no-such-java",), installs("default-jre-headless")),
-    (("NPM=no-such-npm", "LIBERATION=/nonexistent.ttf"), installs("fonts-liberation npm")),
-    (("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm", "LIBERATION=/nonexistent.ttf"),
-     installs("fonts-liberation chromium npm default-jre-headless")),
+    (("NPM=no-such-npm",), installs("npm")),
+    (("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm"),
+     installs("chromium npm default-jre-headless")),
 ])
 def test_the_tests_debian_packages_are_each_installed_only_when_missing_with_one_update(missing, expected):
     assert apt_commands("test-packages", *missing) == expected
@@ -139,9 +139,10 @@ def test_the_tests_debian_packages_are_each_installed_only_when_missing_with_one
 
 def test_the_build_and_the_audit_install_only_what_they_use():
     assert apt_commands("build-deps") == [] and apt_commands("audit-packages") == []
-    nothing = ("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm", "LIBERATION=/nonexistent.ttf")
-    assert apt_commands("build-deps", *nothing) == installs("fonts-liberation")
-    assert apt_commands("audit-packages", *nothing) == installs("fonts-liberation chromium npm")
+    nothing = ("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm")
+    # The build needs no Debian package: its fonts ship in generator/fonts/.
+    assert apt_commands("build-deps", *nothing) == []
+    assert apt_commands("audit-packages", *nothing) == installs("chromium npm")
 
 
 # --- The Vega bundle --------------------------------------------------------------------------
