@@ -54,13 +54,14 @@ def resolve(data: "Data", record_id: str, field: Optional[str]) -> Resolved:
     collection = data.collection_of[record_id]
     spec = data.schema.collections[collection]
     name = field or spec.figure
-    choices = [f for f in field_names(type(record), spec.formats) if _is_figure(_value(record, f))]
     if name is None:
+        choices = _figure_choices(record, spec.formats)
         raise UnknownReference(f"'{record_id}' ({collection}) has no main figure: name a field, e.g. [[{record_id}.{choices[0] if choices else 'field'}]], "
                                f"or declare figure= on the collection; it has: {', '.join(choices)}")
     known = name in field_names(type(record), spec.formats)
     value = _value(record, name) if known else None
     if not known or (value is not None and not _is_figure(value)):
+        choices = _figure_choices(record, spec.formats)
         raise UnknownReference(f"'{record_id}' ({collection}) has no figure field '{name}'{did_you_mean(name or '', choices)}; it has: {', '.join(choices)}")
     if value is None:
         raise UnknownReference(f"'{record_id}' has no value for '{name}'")
@@ -79,6 +80,17 @@ def field_names(model: type[BaseModel], formats: Mapping[str, str] = {}) -> list
     properties the collection gives a format (`formats={"recovery": "percent"}`)."""
     names = [*model.model_fields, *model.model_computed_fields]
     return names + [n for n in formats if n not in names and isinstance(getattr(model, n, None), property)]
+
+
+def _figure_choices(record: BaseModel, formats: Mapping[str, str]) -> list[str]:
+    """The fields a message can suggest: those holding a figure (a derived one that fails is left out)."""
+    choices = []
+    for name in field_names(type(record), formats):
+        try:
+            choices += [name] if _is_figure(_value(record, name)) else []
+        except UnknownReference:
+            continue
+    return choices
 
 
 def _value(record: BaseModel, name: str) -> Any:
@@ -175,19 +187,27 @@ def _trim(number: float, places: int) -> str:
 # given back) and only from its first digit (the look-behind), not again from every comma
 # in it. "1,1,1,…" over 30 KB took 23 s with `\b\d[\d,.]*`, which retried from each digit.
 MONEY_TYPED = r"\$\s?\d[\d,.]*+(\s?(billion|million|thousand|bn|m)\b)?|\b(?<![\d,.])\d[\d,.]*+\s?(billion|million)\b"
+# "89%", "12.5 percent", "3 percentage points": a share is a figure too.
+PERCENT_TYPED = r"\b(?<![\d,.])\d[\d,.]*+\s?+(?:%|per ?+cent\b|percentage points?+\b)"
+# "12,400": a number grouped in thousands is a large count, with or without a counted word.
+LARGE_COUNT_TYPED = r"\b(?<![\d,])\d{1,3}+(?:,\d{3})++\b"
+# A year before a counted word ("2025 boardings") is a date, not a count.
+NOT_A_YEAR = r"(?!(?:1[89]|20)\d\d\s)"
 QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|`[^`\n]*`")
 DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=8)
 def hand_typed_pattern(count_words: tuple[str, ...] = ()) -> re.Pattern:
-    """Money amounts, and numbers followed by one of the site's `count_words` ("120 riders")."""
+    """Money amounts, percentages, numbers grouped in thousands, and numbers (not years) followed
+    by one of the site's `count_words` ("120 riders")."""
     counts = "|".join(re.escape(word) for word in sorted(count_words, key=len, reverse=True))
-    return re.compile(MONEY_TYPED + (rf"|\b(?<![\d,])\d[\d,]*+\s++({counts})\b" if counts else ""), re.IGNORECASE)
+    counted = rf"|\b(?<![\d,]){NOT_A_YEAR}\d[\d,]*+\s++(?:{counts})\b" if counts else ""
+    return re.compile(f"{MONEY_TYPED}|{PERCENT_TYPED}{counted}|{LARGE_COUNT_TYPED}", re.IGNORECASE)
 
 
 def find_hand_typed(line: str, count_words: tuple[str, ...] = ()) -> list[tuple[int, str]]:
-    """(column, text) of each money amount or counted quantity typed by hand."""
+    """(column, text) of each money amount, percentage or counted quantity typed by hand."""
     if not DIGIT.search(line) or line.lstrip().startswith(">"):
         return []  # every figure has a digit: most lines are done in one C call
     masked = REFERENCE.sub(lambda m: " " * len(m.group(0)), line)
