@@ -91,6 +91,8 @@ def type_name(annotation: Any, metadata: list = ()) -> str:
         return type_name(args[0], list(args[1:]) + list(metadata))
     if origin in (typing.Union, types.UnionType):
         return " or ".join(dict.fromkeys(type_name(a, metadata) for a in args if a is not type(None)))
+    if origin is dict:
+        return f"map ({type_name(args[0]) if args else 'text'} to {type_name(args[1]) if args else 'text'})"
     if origin is Literal:
         return "one of: " + ", ".join(str(a) for a in args)
     if origin is list:
