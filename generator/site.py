@@ -141,7 +141,7 @@ class Site:
         """(field, value) a generic record page shows: fields with a value, bookkeeping and
         the upper ends of ranges (shown with their field) left out."""
         fields = type(record).model_fields
-        hidden = {"id", "sources", "facts", "updated", "summary", "reports"} | {f"{n}_high" for n in fields}
+        hidden = {"id", "sources", "field_sources", "facts", "updated", "summary", "reports"} | {f"{n}_high" for n in fields}
         return [(name, getattr(record, name)) for name in fields
                 if name not in hidden and getattr(record, name) not in (None, "", [], ())]
 
