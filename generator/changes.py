@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import UnknownReference, field_names, field_unit, format_date, format_number, resolve
@@ -48,14 +48,6 @@ class FieldChange(BaseModel):
     field: Optional[str] = Field(None, description="The record's field; its main figure when left out.")
     was: Value = Field(description="What we published before.")
     now: Value = Field(description="What we publish now.")
-
-    @model_validator(mode="after")
-    def _one_target(self) -> "FieldChange":
-        if (self.record is None) == (self.explainer is None):
-            raise ValueError("name what was corrected: either 'record' (a data record id) or 'explainer' (a file name without .md)")
-        if self.explainer is not None and self.field is not None:
-            raise ValueError("'field' belongs with 'record': an explainer correction says what the text was and is")
-        return self
 
 
 FigureChange = FieldChange  # the name before corrections could name any field
@@ -156,6 +148,12 @@ def _check_entry(entry: ChangelogEntry, data: "Data", doc: Document, index: int,
     problems = []
     for number, change in enumerate(entry.changed):
         at = (index, "changed", number)
+        if (change.record is None) == (change.explainer is None):
+            problems.append(doc.problem(at, "name what was corrected: either 'record' (a data record id) or 'explainer' (a file name without .md)"))
+            continue
+        if change.explainer is not None and change.field is not None:
+            problems.append(doc.problem((*at, "field"), "'field' belongs with 'record': an explainer correction says what the text was and is"))
+            continue
         if change.explainer is not None:
             if explainers is not None and change.explainer not in explainers:
                 message = f"unknown explainer '{change.explainer}'{did_you_mean(change.explainer, explainers)}"

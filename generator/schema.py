@@ -219,7 +219,8 @@ def check_spec(spec: CollectionSpec, declared: dict[str, CollectionSpec]) -> lis
 def _shape_problems(spec: CollectionSpec) -> list[str]:
     """`fields`, `labels` and `formats` may name stored fields, computed fields, properties and `place`."""
     model = spec.model
-    known = [*model.model_fields, *model.model_computed_fields, *(n for n in dir(model) if isinstance(getattr(model, n, None), property))]
+    own = (n for n in dir(model) if isinstance(getattr(model, n, None), property) and not hasattr(BaseModel, n))
+    known = list(dict.fromkeys([*model.model_fields, *model.model_computed_fields, *own]))
     shown = [*known, PLACE]
     found = []
     for option, names in (("fields", spec.fields or ()), ("labels", spec.labels), ("formats", spec.formats)):

@@ -97,3 +97,27 @@ def test_an_unknown_field_or_explainer_is_a_located_error(cli, starter, change, 
         "  changed:\n", "  changed:\n", 1))
     result = cli("build", "--root", starter)
     assert result.stderr == f"site_src/changelog.yaml:{message}\nBuild failed: 1 error.\n"
+
+
+@pytest.mark.parametrize("change, message", [
+    ("    - record: central\n      explainer: welcome\n",
+     "4:7: error: name what was corrected: either 'record' (a data record id) or 'explainer' (a file name without .md)"),
+    ("    - explainer: welcome\n      field: title\n",
+     "5:14: error: 'field' belongs with 'record': an explainer correction says what the text was and is"),
+])
+def test_a_change_names_one_record_or_one_explainer(cli, starter, change, message):
+    (starter / "site_src/changelog.yaml").write_text(f"- date: 2026-02-10\n  title: A fix\n  changed:\n{change}      was: a\n      now: b\n")
+    result = cli("build", "--root", starter)
+    assert result.stderr == f"site_src/changelog.yaml:{message}\nBuild failed: 1 error.\n"
+
+
+def test_a_record_without_a_main_figure_needs_the_field(cli, starter):
+    models = starter / "site_src/models.py"
+    models.write_text(models.read_text().replace('    figure="visits",  # what [[branch-id]] shows in prose\n', ""))
+    welcome = starter / "site_src/explainers/welcome.md"
+    welcome.write_text(welcome.read_text().replace("[[central]]", "[[central.visits]]").replace("[[riverside]]", "[[riverside.visits]]")
+                       .replace("[[hilltop]]", "[[hilltop.visits]]").replace("ref: central\n", "ref: central.visits\n"))
+    (starter / "site_src/changelog.yaml").write_text("- date: 2026-02-10\n  title: A fix\n  changed:\n    - record: central\n      was: 1\n      now: 2\n")
+    result = cli("build", "--root", starter)
+    assert result.stderr == ("site_src/changelog.yaml:4:15: error: 'central' (branches) has no main figure: say which field was corrected "
+                             "(field: ...); it has: name, neighbourhood, opened, visits, summary, sources\nBuild failed: 1 error.\n")
