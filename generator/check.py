@@ -391,17 +391,15 @@ WRITTEN_IN = ("explainers/*.md", "pages/*.md", "data/*.*", "data/*/*.*", "change
 def leftover_references(outputs: Mapping[str, bytes], config: Config) -> list[Problem]:
     """`[[…]]` shown as text on a built page: a figure reference that was never resolved. Each is
     reported where it was written (the Markdown or data line holding the same text), else on the page."""
+    found = [(path, *hit) for path, body in outputs.items() if path.endswith(".html") and b"[[" in body  # almost every page: one search
+             for hit in brackets_in_text(body.decode("utf-8", "replace"))]
+    sources = _text_sources(config) if found else []
     problems: dict[tuple, Problem] = {}
-    sources = _text_sources(config)
-    for path, body in outputs.items():
-        if not path.endswith(".html") or b"[[" not in body:
-            continue  # almost every page: one bytes search
-        for line, col, text in brackets_in_text(body.decode("utf-8", "replace")):
-            where = _written_at(text, path, sources) or (config.shown(config.out_dir) + "/" + path, line, col)
-            why = ("it is not a figure reference" if where[0].endswith(".md")
-                   else "figure references are resolved only in explainers and pages")
-            message = f"'{text}' is shown as typed on {path}: {why}, written [[record-id]] or [[record-id.field]]"
-            problems.setdefault((*where, text), Problem(*where, message))
+    for path, line, col, text in found:
+        where = _written_at(text, path, sources) or (config.shown(config.out_dir) + "/" + path, line, col)
+        why = "it is not a figure reference" if where[0].endswith(".md") else "figure references are resolved only in explainers and pages"
+        message = f"'{text}' is shown as typed on {path}: {why}, written [[record-id]] or [[record-id.field]]"
+        problems.setdefault((*where, text), Problem(*where, message))
     return list(problems.values())
 
 
