@@ -88,7 +88,6 @@ class Correction:
     """A changelog entry as the corrected record's or explainer's page shows it."""
 
     date: dt.date
-    anchor: str
     lines: tuple[FigureLine, ...]
     note: str
 
@@ -204,22 +203,28 @@ def _from_changelog(site: "Site", entry: ChangelogEntry) -> ChangeItem:
 def change_line(site: "Site", change: FieldChange) -> FigureLine:
     """One corrected field or explainer: its label, link, and was/now in house style."""
     if change.explainer is not None:
-        explainer = next((e for e in site.explainers if e.slug == change.explainer), None)
-        title = explainer.meta.title if explainer else change.explainer
-        folder = "" if explainer is None or explainer.is_page else site.settings.explainers_url
-        url = site.url(f"{folder}{change.explainer}/") if explainer else ""
-        return FigureLine(title, url, _text(change.was), _text(change.now), False)
+        return _explainer_line(site, change)
     collection = site.data.collection_of[change.record]
     record = site.data.get(change.record)
     spec = site.data.schema.collections[collection]
     name = change.field or spec.figure or ""
     what = spec.labels.get(name, name.replace("_", " "))
     label = record_label(site, collection, record) + (f" ({what})" if change.field else "")
-    is_figure = _is_number(getattr(record, name, None)) or (_is_number(change.now) and not isinstance(getattr(record, name, None), (str, dt.date)))
-    if isinstance(getattr(record, name, None), dt.date):
-        return FigureLine(label, record_url(site, collection, change.record), _as_date(change.was), _as_date(change.now), False, what)
-    was, now = (_shown(record, name, v, spec.formats) if is_figure else _text(v) for v in (change.was, change.now))
-    return FigureLine(label, record_url(site, collection, change.record), was, now, is_figure, what)
+    url = record_url(site, collection, change.record)
+    current = getattr(record, name, None)
+    if isinstance(current, dt.date):
+        return FigureLine(label, url, _as_date(change.was), _as_date(change.now), False, what)
+    if _is_number(current) or (current is None and _is_number(change.now)):
+        return FigureLine(label, url, _shown(record, name, change.was, spec.formats), _shown(record, name, change.now, spec.formats), True, what)
+    return FigureLine(label, url, _text(change.was), _text(change.now), False, what)
+
+
+def _explainer_line(site: "Site", change: FieldChange) -> FigureLine:
+    """An explainer's (or a page's) text corrected, linked to it."""
+    page = next((p for p in site.pages if p.explainer is not None and p.explainer.slug == change.explainer), None)
+    if page is None:  # a draft left out of this build
+        return FigureLine(change.explainer or "", "", _text(change.was), _text(change.now), False)
+    return FigureLine(page.explainer.meta.title, site.url(page.url), _text(change.was), _text(change.now), False)
 
 
 def corrections(site: "Site", changelog: tuple[ChangelogEntry, ...], record: Optional[str] = None, explainer: Optional[str] = None) -> list[Correction]:
@@ -228,7 +233,7 @@ def corrections(site: "Site", changelog: tuple[ChangelogEntry, ...], record: Opt
     for entry in changelog:
         changes = [c for c in entry.changed if (record is not None and c.record == record) or (explainer is not None and c.explainer == explainer)]
         if changes:
-            found.append(Correction(entry.date, _slug(entry.date, entry.title), tuple(change_line(site, c) for c in changes), entry.note))
+            found.append(Correction(entry.date, tuple(change_line(site, c) for c in changes), entry.note))
     return sorted(found, key=lambda c: c.date)
 
 

@@ -75,11 +75,11 @@ def source_for(record: BaseModel, name: str) -> Optional[str]:
     return (getattr(record, "field_sources", None) or {}).get(name) or (sources[0] if sources else None)
 
 
-def field_names(model: type[BaseModel], formats: Mapping[str, str] = {}) -> list[str]:
+def field_names(model: type[BaseModel], formats: Optional[Mapping[str, str]] = None) -> list[str]:
     """Every field a reference may name: stored fields, `@computed_field`s, and the
     properties the collection gives a format (`formats={"recovery": "percent"}`)."""
     names = [*model.model_fields, *model.model_computed_fields]
-    return names + [n for n in formats if n not in names and isinstance(getattr(model, n, None), property)]
+    return names + [n for n in formats or {} if n not in names and isinstance(getattr(model, n, None), property)]
 
 
 def _figure_choices(record: BaseModel, formats: Mapping[str, str]) -> list[str]:
@@ -104,15 +104,15 @@ def _is_figure(value: object) -> bool:
     return isinstance(value, (int, float, dt.date)) and not isinstance(value, bool)
 
 
-def format_field(record: BaseModel, name: str, formats: Mapping[str, str] = {}) -> str:
+def format_field(record: BaseModel, name: str, formats: Optional[Mapping[str, str]] = None) -> str:
     """One field of a record in house style."""
     return _format_field(record, name, getattr(record, name), formats)[0]
 
 
-def _format_field(record: BaseModel, name: str, value: object, formats: Mapping[str, str] = {}) -> tuple[str, bool]:
+def _format_field(record: BaseModel, name: str, value: object, formats: Optional[Mapping[str, str]] = None) -> tuple[str, bool]:
     if isinstance(value, dt.date):
         return format_date(value), False
-    unit = formats.get(name) or getattr(record, "unit", None) or field_unit(type(record), name)
+    unit = (formats or {}).get(name) or getattr(record, "unit", None) or field_unit(type(record), name)
     high = getattr(record, f"{name}_high", None)
     if high is not None and high != value:
         return f"{format_number(value, unit)} to {format_number(high, unit)}", True

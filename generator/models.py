@@ -113,7 +113,7 @@ class Record(BaseModel):
         if mapped is None and more is None:
             return value  # nothing per field: leave the values to the field validators
         mapped = {**(mapped or {}), **(more or {})}
-        if not isinstance(listed, list) or not all(isinstance(item, str) for item in mapped.values()):
+        if not (isinstance(listed, list) and isinstance(extra, list)) or not all(isinstance(item, str) for item in mapped.values()):
             return value  # a wrong shape: the field validators say what is wrong with it
         sources = list(dict.fromkeys([*listed, *extra, *mapped.values()]))
         return {**value, "sources": sources, "field_sources": mapped}

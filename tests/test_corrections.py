@@ -121,3 +121,14 @@ def test_a_record_without_a_main_figure_needs_the_field(cli, starter):
     result = cli("build", "--root", starter)
     assert result.stderr == ("site_src/changelog.yaml:4:15: error: 'central' (branches) has no main figure: say which field was corrected "
                              "(field: ...); it has: name, neighbourhood, opened, visits, summary, sources\nBuild failed: 1 error.\n")
+
+
+def test_the_project_s_contract_and_organization_pages_show_their_corrections(make_site, cli):
+    root = make_site({"site_src/changelog.yaml": (
+        "- date: 2025-07-02\n  title: Program name corrected\n  changed:\n    - record: lane2-spacex\n      field: program\n"
+        "      was: NSSL Lane 2\n      now: NSSL Phase 3 Lane 2\n    - record: spacex\n      field: name\n      was: Space X\n      now: SpaceX\n")})
+    result = cli("build", "--root", root)
+    assert result.exit_code == 0, result.stderr
+    note = '<p class="correction note"><strong>Corrected on <time datetime="2025-07-02">July 2, 2025</time>:</strong> {} </p>'
+    assert note.format("Program: was NSSL Lane 2, now NSSL Phase 3 Lane 2.") in (root / "output/contracts/lane2-spacex/index.html").read_text()
+    assert note.format("Name: was Space X, now SpaceX.") in (root / "output/organizations/spacex/index.html").read_text()
