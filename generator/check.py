@@ -369,10 +369,81 @@ def check_site(config: Config, cache: Cache) -> tuple[list[Problem], int]:
         return problems + [Problem(config.shown(config.out_dir), 0, 0, "no built site here: run `explainer build` first")], 0
     outputs = read_outputs(config.out_dir)
     problems += check_outputs(outputs, config.settings.base_url, config.shown(config.out_dir) + "/")
+    problems += leftover_references(outputs, config)
     return problems, sum(1 for path in outputs if path.endswith((".html", ".css")))
 
 
 def check_rendered(outputs: Mapping[str, bytes], config: Config, strict: bool) -> None:
     """The `build --strict` hook: refuse to write pages with broken links, missing alt text, …"""
     if strict:
-        raise_if_any(check_outputs(outputs, config.settings.base_url, config.shown(config.out_dir) + "/"))
+        raise_if_any(check_outputs(outputs, config.settings.base_url, config.shown(config.out_dir) + "/")
+                     + leftover_references(outputs, config))
+
+
+# --- double brackets left in a page ---------------------------------------------------
+
+BRACKETS = re.compile(r"\[\[[^\[\]\n]{1,200}+\]\]")
+NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "template"}
+# Where text on a page is written, most likely first: prose, then data, then the rest.
+WRITTEN_IN = ("explainers/*.md", "pages/*.md", "data/*.*", "data/*/*.*", "changelog.yaml", "site.yaml")
+
+
+def leftover_references(outputs: Mapping[str, bytes], config: Config) -> list[Problem]:
+    """`[[…]]` shown as text on a built page: a figure reference that was never resolved. Each is
+    reported where it was written (the Markdown or data line holding the same text), else on the page."""
+    found = [(path, *hit) for path, body in outputs.items() if path.endswith(".html") and b"[[" in body  # almost every page: one search
+             for hit in brackets_in_text(body.decode("utf-8", "replace"))]
+    sources = _text_sources(config) if found else []
+    problems: dict[tuple, Problem] = {}
+    for path, line, col, text in found:
+        where = _written_at(text, path, sources) or (config.shown(config.out_dir) + "/" + path, line, col)
+        why = "it is not a figure reference" if where[0].endswith(".md") else "figure references are resolved only in explainers and pages"
+        message = f"'{text}' is shown as typed on {path}: {why}, written [[record-id]] or [[record-id.field]]"
+        problems.setdefault((*where, text), Problem(*where, message))
+    return list(problems.values())
+
+
+def brackets_in_text(html: str) -> list[tuple[int, int, str]]:
+    """(line, col, text) of each `[[…]]` in a page's text, leaving out code, scripts and styles."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+class _TextParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skipping: list[str] = []
+        self.found: list[tuple[int, int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in NOT_PROSE:
+            self.skipping.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.skipping:
+            del self.skipping[len(self.skipping) - 1 - self.skipping[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping or "[[" not in data:
+            return
+        line, col = self.getpos()
+        self.found += [(*advance(line, col + 1, data[: m.start()]), m.group(0)) for m in BRACKETS.finditer(data)]
+
+
+def _text_sources(config: Config) -> list[tuple[str, list[str]]]:
+    """(shown path, lines) of every file page text may be written in, in WRITTEN_IN order."""
+    files = [p for pattern in WRITTEN_IN for p in sorted(config.src_dir.glob(pattern)) if p.is_file()]
+    return [(config.shown(p), p.read_text("utf-8", "replace").splitlines()) for p in dict.fromkeys(files)]
+
+
+def _written_at(text: str, page: str, sources: list[tuple[str, list[str]]]) -> Optional[tuple[str, int, int]]:
+    """The first line of a source holding `text`; a file named like the page (lane2.md for explainers/lane2/) first."""
+    parts = set(page.split("/"))
+    ranked = sorted(sources, key=lambda s: Path(s[0]).stem not in parts)  # stable: WRITTEN_IN order otherwise
+    for shown, lines in ranked:
+        for number, line in enumerate(lines, 1):
+            if text in line:
+                return shown, number, line.index(text) + 1
+    return None

@@ -266,7 +266,18 @@ def check_references(data: Data) -> list[Problem]:
         where = data.located[record.id]
         for field_name, target in _references_of(data.schema.collections[name], record):
             problems += _check_one(data, where, record.id, field_name, target)
+        problems += _unknown_fields_sourced(data.schema.collections[name], record, where)
     return problems
+
+
+def _unknown_fields_sourced(spec: CollectionSpec, record: BaseModel, where: Located) -> list[Problem]:
+    """Every field a record names a source for must be one of its collection's fields."""
+    from .figures import field_names
+
+    known = field_names(spec.model, spec.formats)
+    line, col = where.at("field_sources" if "field_sources" in where.fields else "sources")
+    return [Problem(where.shown, line, col, f"'{record.id}' names a source for unknown field '{name}'{did_you_mean(name, known)}")
+            for name in getattr(record, "field_sources", None) or {} if name not in known]
 
 
 def _references_of(spec: CollectionSpec, record: BaseModel) -> Iterator[tuple[str, tuple[str, str]]]:

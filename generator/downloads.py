@@ -14,7 +14,7 @@ import io
 import json
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
@@ -26,7 +26,7 @@ from .models import Record, Source
 if TYPE_CHECKING:
     from .site import Page, Site
 
-LAST = ("sources", "facts", "updated")
+LAST = ("sources", "field_sources", "facts", "updated")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Dataset:
     json_path: str
     coverage: str  # ISO 8601 interval of the records' dates, or ""
     as_of: dt.date  # the newest source the collection's records cite: what the data can know
+    backs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source id -> the fields records cite it for
 
 
 def datasets(site: "Site", folder: str) -> list[Dataset]:
@@ -62,22 +63,25 @@ def datasets(site: "Site", folder: str) -> list[Dataset]:
             continue
         sources = _sources_of(site, name, records)
         as_of = max((s.date for s in sources), default=site.settings.data_as_of)
-        found.append(Dataset(name, spec.label, spec.description, len(records), schema(spec.model), sources,
-                             f"{folder}{name}.csv", f"{folder}{name}.json", _coverage(spec.model, records), as_of))
+        found.append(Dataset(name, spec.label, spec.description, len(records), schema(spec.model, records), sources,
+                             f"{folder}{name}.csv", f"{folder}{name}.json", _coverage(spec.model, records), as_of, _backs(records)))
     return found
 
 
-def schema(model: type[BaseModel]) -> tuple[FieldDoc, ...]:
-    """Field, type and meaning of every field of a model, in download column order."""
-    fields = model.model_fields
-    return tuple(FieldDoc(name, type_name(fields[name].annotation, fields[name].metadata), fields[name].description or "",
-                          fields[name].is_required()) for name in columns(model))
+def schema(model: type[BaseModel], records: Any = ()) -> tuple[FieldDoc, ...]:
+    """Field, type and meaning of every field of a model (computed ones too), in download column order."""
+    fields, computed = model.model_fields, model.model_computed_fields
+    return tuple(FieldDoc(name, type_name(fields[name].annotation, fields[name].metadata), fields[name].description or "", fields[name].is_required())
+                 if name in fields else FieldDoc(name, type_name(computed[name].return_type), computed[name].description or "", False)
+                 for name in columns(model, records))
 
 
-def columns(model: type[BaseModel]) -> list[str]:
-    """The model's fields with the bookkeeping every record shares (sources, facts, updated) last."""
-    names = list(model.model_fields)
-    return [n for n in names if n not in LAST] + [n for n in names if n in LAST]
+def columns(model: type[BaseModel], records: Any = ()) -> list[str]:
+    """The model's fields, then its computed fields, with the bookkeeping every record shares
+    (sources, facts, updated) last; `field_sources` only when some record says which source backs which field."""
+    per_field = any(getattr(r, "field_sources", None) for r in records)
+    names = [n for n in [*model.model_fields, *model.model_computed_fields] if n != "field_sources" or per_field]
+    return [n for n in names if n not in LAST] + [n for n in LAST if n in names]
 
 
 def type_name(annotation: Any, metadata: list = ()) -> str:
@@ -87,6 +91,8 @@ def type_name(annotation: Any, metadata: list = ()) -> str:
         return type_name(args[0], list(args[1:]) + list(metadata))
     if origin in (typing.Union, types.UnionType):
         return " or ".join(dict.fromkeys(type_name(a, metadata) for a in args if a is not type(None)))
+    if origin is dict:
+        return f"map ({type_name(args[0]) if args else 'text'} to {type_name(args[1]) if args else 'text'})"
     if origin is Literal:
         return "one of: " + ", ".join(str(a) for a in args)
     if origin is list:
@@ -122,8 +128,9 @@ def dataset_files(site: "Site", sets: list[Dataset], page_url: str) -> dict[str,
     files = {}
     for ds in sets:
         model = site.data.schema.collections[ds.name].model
-        rows = [record.model_dump(mode="json") for record in site.data[ds.name]]
-        names = columns(model)
+        records = site.data[ds.name]
+        names = columns(model, records)
+        rows = [{k: v for k, v in record.model_dump(mode="json").items() if k in names} for record in records]
         files[ds.csv_path] = csv_bytes(names, [[_cell(row.get(c)) for c in names] for row in rows])
         document = {
             "dataset": ds.name, "title": ds.title, "description": ds.description, "url": site.absolute(f"{page_url}#{ds.name}"),
@@ -141,6 +148,8 @@ def _cell(value: Any) -> Any:
         if all(isinstance(v, str) for v in value):
             return "; ".join(value)
         return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return "; ".join(f"{k}={v}" for k, v in value.items())  # field_sources, as CSV input writes it
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -183,6 +192,15 @@ def _sources_of(site: "Site", name: str, records: tuple) -> tuple[Source, ...]:
         return ()
     ids = {s for r in records for s in getattr(r, "sources", ())} | {rep.source for r in records for rep in getattr(r, "reports", ())}
     return tuple(sorted((site.data.source(s) for s in ids), key=lambda s: (s.date, s.id)))
+
+
+def _backs(records: Any) -> dict[str, tuple[str, ...]]:
+    """source id -> the fields the collection's records cite it for, in first-cited order."""
+    backs: dict[str, dict[str, None]] = {}
+    for record in records:
+        for name, source_id in (getattr(record, "field_sources", None) or {}).items():
+            backs.setdefault(source_id, {})[name] = None
+    return {source_id: tuple(names) for source_id, names in backs.items()}
 
 
 def _coverage(model: type[BaseModel], records: tuple) -> str:

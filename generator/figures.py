@@ -1,8 +1,9 @@
 """Figures in prose: `[[id]]` / `[[id.field]]` references into the data.
 
-A reference renders with one house format and a link to its source, so prose
-and charts cannot drift apart when a number is corrected. `find_hand_typed`
-is the strict-mode check that catches figures typed by hand instead.
+A reference renders in the format its field declares (a type such as `Percent`,
+or the collection's `formats=`) and links to the source that backs that field,
+so prose and charts cannot drift apart when a number is corrected.
+`find_hand_typed` is the strict-mode check that catches figures typed by hand instead.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import typing
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from pydantic import BaseModel
 
@@ -22,7 +23,12 @@ from .models import Unit
 if TYPE_CHECKING:
     from .data import Data
 
-REFERENCE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)(?:\.([a-z_]+))?\]\]")
+# A record id (a slug), then optionally any Python identifier as the field: `riders_2019`, `budgetFY`.
+# Possessive quantifiers: a failed match never backtracks, so a long line costs linear time.
+REFERENCE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*+)(?:\.([A-Za-z_][A-Za-z0-9_]*+))?\]\]")
+# Anything in double brackets on one line: what is left of it after REFERENCE is a reference
+# that did not take (a capital in the id, a space), which must not reach a page as raw text.
+BRACKETED = re.compile(r"\[\[[^\[\]\n]{1,200}+\]\]")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
@@ -46,35 +52,67 @@ def resolve(data: "Data", record_id: str, field: Optional[str]) -> Resolved:
     if record is None:
         raise UnknownReference(f"unknown record '{record_id}' in figure reference{did_you_mean(record_id, data.by_id)}")
     collection = data.collection_of[record_id]
-    name = field or data.schema.collections[collection].figure
+    spec = data.schema.collections[collection]
+    name = field or spec.figure
     if name is None:
-        choices = [f for f in type(record).model_fields if _is_figure(getattr(record, f))]
+        choices = _figure_choices(record, spec.formats)
         raise UnknownReference(f"'{record_id}' ({collection}) has no main figure: name a field, e.g. [[{record_id}.{choices[0] if choices else 'field'}]], "
                                f"or declare figure= on the collection; it has: {', '.join(choices)}")
-    value = getattr(record, name, None) if name in type(record).model_fields else None
-    if name not in type(record).model_fields or (value is not None and not _is_figure(value)):
-        choices = [f for f in type(record).model_fields if _is_figure(getattr(record, f))]
+    known = name in field_names(type(record), spec.formats)
+    value = _value(record, name) if known else None
+    if not known or (value is not None and not _is_figure(value)):
+        choices = _figure_choices(record, spec.formats)
         raise UnknownReference(f"'{record_id}' ({collection}) has no figure field '{name}'{did_you_mean(name or '', choices)}; it has: {', '.join(choices)}")
     if value is None:
         raise UnknownReference(f"'{record_id}' has no value for '{name}'")
-    text, is_range = _format_field(record, name, value)
-    sources = getattr(record, "sources", [])
-    return Resolved(text, record_id, sources[0] if sources else None, is_range)
+    text, is_range = _format_field(record, name, value, spec.formats)
+    return Resolved(text, record_id, source_for(record, name), is_range)
+
+
+def source_for(record: BaseModel, name: str) -> Optional[str]:
+    """The source backing one field: the record's `field_sources` entry for it, else its first source."""
+    sources = getattr(record, "sources", None) or []
+    return (getattr(record, "field_sources", None) or {}).get(name) or (sources[0] if sources else None)
+
+
+def field_names(model: type[BaseModel], formats: Optional[Mapping[str, str]] = None) -> list[str]:
+    """Every field a reference may name: stored fields, `@computed_field`s, and the
+    properties the collection gives a format (`formats={"recovery": "percent"}`)."""
+    names = [*model.model_fields, *model.model_computed_fields]
+    return names + [n for n in formats or {} if n not in names and isinstance(getattr(model, n, None), property)]
+
+
+def _figure_choices(record: BaseModel, formats: Mapping[str, str]) -> list[str]:
+    """The fields a message can suggest: those holding a figure (a derived one that fails is left out)."""
+    choices = []
+    for name in field_names(type(record), formats):
+        try:
+            choices += [name] if _is_figure(_value(record, name)) else []
+        except UnknownReference:
+            continue
+    return choices
+
+
+def _value(record: BaseModel, name: str) -> Any:
+    try:
+        return getattr(record, name)
+    except Exception as err:  # noqa: BLE001 - a derived figure is the site's own code: say which failed
+        raise UnknownReference(f"'{record.id}' field '{name}' could not be computed: {type(err).__name__}: {err}") from None
 
 
 def _is_figure(value: object) -> bool:
     return isinstance(value, (int, float, dt.date)) and not isinstance(value, bool)
 
 
-def format_field(record: BaseModel, name: str) -> str:
+def format_field(record: BaseModel, name: str, formats: Optional[Mapping[str, str]] = None) -> str:
     """One field of a record in house style."""
-    return _format_field(record, name, getattr(record, name))[0]
+    return _format_field(record, name, getattr(record, name), formats)[0]
 
 
-def _format_field(record: BaseModel, name: str, value: object) -> tuple[str, bool]:
+def _format_field(record: BaseModel, name: str, value: object, formats: Optional[Mapping[str, str]] = None) -> tuple[str, bool]:
     if isinstance(value, dt.date):
         return format_date(value), False
-    unit = getattr(record, "unit", None) or field_unit(type(record), name)
+    unit = (formats or {}).get(name) or getattr(record, "unit", None) or field_unit(type(record), name)
     high = getattr(record, f"{name}_high", None)
     if high is not None and high != value:
         return f"{format_number(value, unit)} to {format_number(high, unit)}", True
@@ -83,9 +121,15 @@ def _format_field(record: BaseModel, name: str, value: object) -> tuple[str, boo
 
 @lru_cache(maxsize=None)
 def field_unit(model: type[BaseModel], name: str) -> str:
-    """The unit a field's type declares (`Money`: usd, `Count`: count); plain numbers count."""
-    info = model.model_fields[name]
-    return next((m.name for m in [*info.metadata, *_metadata_in(info.annotation)] if isinstance(m, Unit)), "count")
+    """The format a field's type declares (`Money`: usd, `Percent`: percent); plain numbers count."""
+    if name in model.model_fields:
+        info = model.model_fields[name]
+        metadata = [*info.metadata, *_metadata_in(info.annotation)]
+    elif name in model.model_computed_fields:
+        metadata = _metadata_in(model.model_computed_fields[name].return_type)
+    else:
+        metadata = []
+    return next((m.name for m in metadata if isinstance(m, Unit)), "count")
 
 
 def _metadata_in(annotation: Any) -> list:
@@ -97,11 +141,15 @@ def _metadata_in(annotation: Any) -> list:
 
 
 def format_number(value: float, unit: str) -> str:
-    """House style: $5.9 billion, $845.8 million, $62,000, 28, 60%."""
+    """House style: $5.9 billion, $845.8 million, $62,000, 28, 60%, 3.5 percentage points, 2019."""
     if unit == "usd":
         return format_money(value)
     if unit == "percent":
         return f"{_trim(value, 1)}%"
+    if unit == "points":
+        return f"{_trim(value, 1)} percentage point{'' if abs(value) == 1 else 's'}"
+    if unit in ("year", "plain"):
+        return str(int(value)) if float(value).is_integer() else _trim(value, 2).replace(",", "")
     return f"{int(value):,}" if float(value).is_integer() else _trim(value, 2)
 
 
@@ -139,19 +187,27 @@ def _trim(number: float, places: int) -> str:
 # given back) and only from its first digit (the look-behind), not again from every comma
 # in it. "1,1,1,…" over 30 KB took 23 s with `\b\d[\d,.]*`, which retried from each digit.
 MONEY_TYPED = r"\$\s?\d[\d,.]*+(\s?(billion|million|thousand|bn|m)\b)?|\b(?<![\d,.])\d[\d,.]*+\s?(billion|million)\b"
+# "89%", "12.5 percent", "3 percentage points": a share is a figure too.
+PERCENT_TYPED = r"\b(?<![\d,.])\d[\d,.]*+\s?+(?:%|per ?+cent\b|percentage points?+\b)"
+# "12,400": a number grouped in thousands is a large count, with or without a counted word.
+LARGE_COUNT_TYPED = r"\b(?<![\d,])\d{1,3}+(?:,\d{3})++\b"
+# A year before a counted word ("2025 boardings") is a date, not a count.
+NOT_A_YEAR = r"(?!(?:1[89]|20)\d\d\s)"
 QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|`[^`\n]*`")
 DIGIT = re.compile(r"\d")
 
 
 @lru_cache(maxsize=8)
 def hand_typed_pattern(count_words: tuple[str, ...] = ()) -> re.Pattern:
-    """Money amounts, and numbers followed by one of the site's `count_words` ("120 riders")."""
+    """Money amounts, percentages, numbers grouped in thousands, and numbers (not years) followed
+    by one of the site's `count_words` ("120 riders")."""
     counts = "|".join(re.escape(word) for word in sorted(count_words, key=len, reverse=True))
-    return re.compile(MONEY_TYPED + (rf"|\b(?<![\d,])\d[\d,]*+\s++({counts})\b" if counts else ""), re.IGNORECASE)
+    counted = rf"|\b(?<![\d,]){NOT_A_YEAR}\d[\d,]*+\s++(?:{counts})\b" if counts else ""
+    return re.compile(f"{MONEY_TYPED}|{PERCENT_TYPED}{counted}|{LARGE_COUNT_TYPED}", re.IGNORECASE)
 
 
 def find_hand_typed(line: str, count_words: tuple[str, ...] = ()) -> list[tuple[int, str]]:
-    """(column, text) of each money amount or counted quantity typed by hand."""
+    """(column, text) of each money amount, percentage or counted quantity typed by hand."""
     if not DIGIT.search(line) or line.lstrip().startswith(">"):
         return []  # every figure has a digit: most lines are done in one C call
     masked = REFERENCE.sub(lambda m: " " * len(m.group(0)), line)

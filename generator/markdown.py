@@ -27,13 +27,14 @@ from .cache import Cache
 from .data import Data
 from .inputs import code_version
 from .errors import BuildFailed, Problem
-from .figures import REFERENCE, UnknownReference, find_hand_typed, resolve
+from .figures import BRACKETED, REFERENCE, UnknownReference, find_hand_typed, resolve
 from .inline import install as install_skipping_inline
 from .sources import Document, TextFile, parse_yaml, refuse_control_characters_in_text
 
 FENCE_OPEN = re.compile(r"^(```|~~~)\s*chart\s+(\S+)\s*$")
 ANY_FENCE = re.compile(r"^(```|~~~)")
 CHART_SLOT = '<div class="chart-slot" data-slot="{index}"></div>'
+CODE_SPAN = re.compile(r"`[^`\n]*+`")
 
 
 class KeyFigure(BaseModel):
@@ -166,7 +167,17 @@ class ExplainerExtension(Extension):
     def figures_in(self, line: str, index: int) -> str:
         for col, text in find_hand_typed(line, self.count_words):
             self.result.warnings.append(self.problem(index, col, f"figure typed by hand: '{text.strip()}' (use a [[record-id]] reference into the data)", "warning"))
-        return REFERENCE.sub(lambda m: self._figure(m, index), line) if "[[" in line else line
+        if "[[" not in line:
+            return line
+        self._not_references(line, index)
+        return REFERENCE.sub(lambda m: self._figure(m, index), line)
+
+    def _not_references(self, line: str, index: int) -> None:
+        """Double brackets that are no reference would be published as typed: a warning (--strict: an error)."""
+        prose = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        for match in BRACKETED.finditer(prose):
+            if not REFERENCE.fullmatch(match.group(0)):
+                self.result.warnings.append(self.problem(index, match.start() + 1, not_a_reference(match.group(0)), "warning"))
 
     def _figure(self, match: re.Match, index: int) -> str:
         try:
@@ -176,6 +187,11 @@ class ExplainerExtension(Extension):
             return html.escape(match.group(0))
         self.result.figures.append(FigureUse(found.record_id, found.source_id, index + 1 + self.offset))
         return self.md.htmlStash.store(figure_html(self.data, found, self.source_href))
+
+
+def not_a_reference(text: str) -> str:
+    return (f"'{text}' is not a figure reference, so it would be shown as typed: write [[record-id]] or "
+            "[[record-id.field]] (an id is lowercase letters, digits and hyphens; a field is a Python name)")
 
 
 def figure_html(data: Data, found: Any, source_href: str) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Iterable, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9-]{0,80}$"
 RESERVED_SLUGS = {"con", "prn", "aux", "nul", "com1", "lpt1", "index", "embed", "static", "assets"}
@@ -35,15 +35,23 @@ IdList = Annotated[list[Slug], BeforeValidator(_split_list)]
 TextList = Annotated[list[str], BeforeValidator(_split_list)]
 
 
+# The formats a figure can be written in: US dollars, a count, a percentage, a difference of
+# percentages, a year, a number as it is (no thousands separators).
+FORMATS = ("usd", "count", "percent", "points", "year", "plain")
+
+
 @dataclass(frozen=True)
 class Unit:
-    """Marks a field type with the unit its figures are written in ('usd', 'count', 'percent')."""
+    """Marks a field type with the format its figures are written in (one of FORMATS)."""
 
     name: str
 
 
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False), Unit("usd")]
 Count = Annotated[int, Field(ge=0), Unit("count")]
+Percent = Annotated[float, Field(allow_inf_nan=False), Unit("percent")]
+Points = Annotated[float, Field(allow_inf_nan=False), Unit("points")]
+Year = Annotated[int, Field(ge=0, le=9999), Unit("year")]
 SafeUrl = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$")]
 
 ValueKind = Literal[
@@ -77,6 +85,7 @@ class Record(BaseModel):
 
     id: Slug = Field(description="Unique id across all the data: lowercase letters, digits and hyphens.")
     sources: IdList = Field(default_factory=list, description="Ids of the sources this record's figures were read in (see the sources dataset).")
+    field_sources: dict[str, Slug] = Field(default_factory=dict, description="Which source backs which field (field=source id); other fields come from the first of sources.")
     facts: TextList = Field(default_factory=list, description="Rows of our research fact sheet this record was checked against.")
     updated: Optional[dt.date] = Field(None, description="When the record was last corrected or updated, if it was.")
 
@@ -91,6 +100,37 @@ class Record(BaseModel):
     @classmethod
     def _not_reserved(cls, value: str) -> str:
         return _check_slug(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _sources_per_field(cls, value: object) -> object:
+        """`sources` may map fields to sources (`{riders_2019: report-2019}`, or `riders_2019=report-2019`
+        items in CSV): the map becomes `field_sources`, and every source it names is one of `sources`."""
+        if not isinstance(value, dict) or not ("sources" in value or "field_sources" in value):
+            return value
+        listed, mapped = _sources_and_map(value.get("sources"))
+        extra, more = _sources_and_map(value.get("field_sources"))
+        if mapped is None and more is None:
+            return value  # nothing per field: leave the values to the field validators
+        mapped = {**(mapped or {}), **(more or {})}
+        if not (isinstance(listed, list) and isinstance(extra, list)) or not all(isinstance(item, str) for item in mapped.values()):
+            return value  # a wrong shape: the field validators say what is wrong with it
+        sources = list(dict.fromkeys([*listed, *extra, *mapped.values()]))
+        return {**value, "sources": sources, "field_sources": mapped}
+
+
+def _sources_and_map(value: object) -> tuple[object, Optional[dict]]:
+    """(plain source ids, {field: source id} or None) from a sources value in any accepted shape."""
+    if isinstance(value, dict):
+        return [], {str(k): v for k, v in value.items()}
+    items = _split_list(value) if value is not None else []
+    if not isinstance(items, list):
+        return items, None
+    pairs = [item for item in items if isinstance(item, str) and "=" in item]
+    if not pairs:
+        return items, None
+    mapped = {name.strip(): source.strip() for name, _, source in (item.partition("=") for item in pairs)}
+    return [item for item in items if item not in pairs], mapped
 
 
 class Report(BaseModel):

@@ -26,13 +26,14 @@ from typing import Any, Callable, Optional
 from pydantic import BaseModel
 
 from .errors import BuildFailed, Problem, did_you_mean
-from .models import Record, Source
+from .models import FORMATS, Record, Source
 from .sources import read_text
 
 COLLECTION_NAME = re.compile(r"^[a-z][a-z0-9_]{0,60}$")
 RECORD_PAGE_URL = re.compile(r"^(?!.*/\.{1,2}/)[a-z0-9][a-z0-9._/-]*\{id\}/$")  # no "." or ".." segment
 SHOWN_AT_URL = re.compile(r"^(?!.*/\.{1,2}/)([a-z0-9][a-z0-9._/-]*/)?(#\{id\})?$")
 TITLE_FIELDS = ("title", "name", "term", "label")
+PLACE = "place"  # a record page row for the record's latitude and longitude together
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class CollectionSpec:
     sourced: bool = True
     abbreviations: Optional[tuple[str, str]] = None
     downloads: bool = True
+    fields: Optional[tuple[str, ...]] = None
+    labels: dict[str, str] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=dict)
     shown: str = ""
     line: int = 0
 
@@ -85,13 +89,18 @@ def collection(name: str, *, label: Optional[str] = None, item: Optional[str] = 
                url: Optional[str] = None, template: Optional[str] = None, figure: Optional[str] = None,
                references: Optional[dict[str, str]] = None, search: tuple[str, ...] | list[str] | bool = True,
                description: Optional[str] = None, sourced: bool = True, abbreviations: Optional[tuple[str, str]] = None,
-               downloads: bool = True) -> Callable[[type], type]:
-    """Mark a `Record` model as the site's collection `name` (data/<name>.yaml, .csv or folder)."""
+               downloads: bool = True, fields: Optional[tuple[str, ...] | list[str]] = None,
+               labels: Optional[dict[str, str]] = None, formats: Optional[dict[str, str]] = None) -> Callable[[type], type]:
+    """Mark a `Record` model as the site's collection `name` (data/<name>.yaml, .csv or folder).
+
+    `fields`, `labels` and `formats` shape its record pages: which fields show and in what
+    order, what each row is called, how a number is written (one of models.FORMATS)."""
     line = sys._getframe(1).f_lineno  # the decorator's own line, for messages that point at it
     options = dict(label=label, item=item, title=title, url=url, template=template, figure=figure,
                    references=dict(references or {}), search=tuple(search) if isinstance(search, (list, tuple)) else search,
                    description=description, sourced=sourced, abbreviations=tuple(abbreviations) if abbreviations else None,
-                   downloads=downloads)
+                   downloads=downloads, fields=tuple(fields) if fields is not None else None,
+                   labels=dict(labels or {}), formats=dict(formats or {}))
 
     def mark(model: type) -> type:
         if model.__module__.split(".")[0] == __name__.split(".")[0]:
@@ -203,7 +212,21 @@ def check_spec(spec: CollectionSpec, declared: dict[str, CollectionSpec]) -> lis
                           ("search", spec.search if isinstance(spec.search, tuple) else []),
                           ("abbreviations", list(spec.abbreviations or []))):
         found += [f"{option}: unknown field '{n}'{did_you_mean(n, fields)}" for n in names if n not in fields]
+    found += _shape_problems(spec)
     return [Problem(spec.shown, spec.line, 0, f"collection '{spec.name}': {message}") for message in found]
+
+
+def _shape_problems(spec: CollectionSpec) -> list[str]:
+    """`fields`, `labels` and `formats` may name stored fields, computed fields, properties and `place`."""
+    model = spec.model
+    own = (n for n in dir(model) if isinstance(getattr(model, n, None), property) and not hasattr(BaseModel, n))
+    known = list(dict.fromkeys([*model.model_fields, *model.model_computed_fields, *own]))
+    shown = [*known, PLACE]
+    found = []
+    for option, names in (("fields", spec.fields or ()), ("labels", spec.labels), ("formats", spec.formats)):
+        found += [f"{option}: unknown field '{n}'{did_you_mean(n, shown)}" for n in names if n not in (shown if option != "formats" else known)]
+    found += [f"formats: '{n}' has unknown format {f!r}; formats are: {', '.join(FORMATS)}" for n, f in spec.formats.items() if f not in FORMATS]
+    return found
 
 
 def _title_problems(spec: CollectionSpec, declared: dict[str, CollectionSpec]) -> list[str]:

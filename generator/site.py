@@ -141,15 +141,27 @@ class Site:
         """(field, value) a generic record page shows: fields with a value, bookkeeping and
         the upper ends of ranges (shown with their field) left out."""
         fields = type(record).model_fields
-        hidden = {"id", "sources", "facts", "updated", "summary", "reports"} | {f"{n}_high" for n in fields}
+        hidden = {"id", "sources", "field_sources", "facts", "updated", "summary", "reports"} | {f"{n}_high" for n in fields}
         return [(name, getattr(record, name)) for name in fields
                 if name not in hidden and getattr(record, name) not in (None, "", [], ())]
 
+    def record_rows(self, record: BaseModel) -> list:
+        """The rows a generic record page shows, shaped by the collection's fields=, labels= and formats=."""
+        from .recordrows import record_rows
+
+        return record_rows(self.data, record)
+
     def format_field(self, record: BaseModel, name: str) -> str:
-        """A number field in house style ("$5.9 billion", "1,204", a range when there is one)."""
+        """A number field in house style ("$5.9 billion", "1,204", "40%", a range when there is one)."""
         from .figures import format_field
 
-        return format_field(record, name)
+        return format_field(record, name, self.data.spec_of(record.id).formats)
+
+    def corrections(self, record: Optional[str] = None, explainer: Optional[str] = None) -> list:
+        """The changelog's corrections of a record (by id) or an explainer (by slug), oldest first."""
+        from .changes import corrections
+
+        return corrections(self, self.changelog, record, explainer)
 
     def url(self, path: str) -> str:
         """A site-internal link for `path` (no leading slash)."""
@@ -182,7 +194,7 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
     if problems:
         raise BuildFailed(problems)
     warnings = tuple(w for e in explainers + standalone for w in e.warnings)
-    changelog = load_changelog(config.src_dir, config.shown(config.src_dir / CHANGELOG), data)
+    changelog = load_changelog(config.src_dir, config.shown(config.src_dir / CHANGELOG), data, [e.slug for e in explainers + standalone])
     return Site(config, data, charts, tuple(explainers), tuple(pages), root, _chart_homes(explainers),
                 _cited_by(data, explainers + standalone), warnings, changelog)
 

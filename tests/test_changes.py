@@ -117,8 +117,9 @@ def test_changelog_problems_are_located(make_site):
         load_changelog(config.src_dir, "site_src/changelog.yaml", data)
     found = [p.format() for p in failed.value.problems]
     assert found[:3] == [  # our checks: exact text
-        "site_src/changelog.yaml:4:15: error: unknown record 'lane2-spacx' in figure reference (did you mean 'lane2-spacex'?)",
-        "site_src/changelog.yaml:8:14: error: 'lane2-spacex' (contracts) has no figure field 'valu' (did you mean 'value'?); it has: date, value, missions",
+        "site_src/changelog.yaml:4:15: error: unknown record 'lane2-spacx' (did you mean 'lane2-spacex'?)",
+        "site_src/changelog.yaml:8:14: error: 'lane2-spacex' (contracts) has no field 'valu' (did you mean 'value'?); it has: title, program, "
+        "topic, kind, buyer, awardee, date, value, value_high, value_kind, missions, reports, disagreement, summary, sources",
         "site_src/changelog.yaml:11:13: error: unknown source 'daily-2025-04-7' (did you mean 'daily-2025-04-07'?)",
     ]
     # the model's checks, worded by generator/validation.py: located at the right line and column
