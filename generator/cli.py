@@ -18,6 +18,8 @@ ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
 QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
+TIMEOUT_OPTION = click.option("--chart-timeout", "chart_timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+                              help="Stop a chart function or drawing that runs longer, as an error at the chart [default: site.yaml's chart_timeout, or 60].")
 
 
 def report_failure(problems: list[Problem], console: Console) -> None:
@@ -56,11 +58,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on any warning (hand-typed figures, unsourced records, broken links).")
 @click.option("--clean", is_flag=True, help="Ignore the cache and rewrite every file.")
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
-@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes for large sites; 0 means one per core.")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes for charts and pages; 0 means one per core.")
+@TIMEOUT_OPTION
 @QUIET_OPTION
 @VERBOSE_OPTION
 @DEBUG_OPTION
-def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, quiet: bool, verbose: bool, debug: bool) -> None:
+def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, chart_timeout: Optional[float], quiet: bool,
+          verbose: bool, debug: bool) -> None:
     """Build the site into the output folder.
 
     A build that takes over a second shows its progress on stderr. Colour is used on a
@@ -69,7 +73,7 @@ def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts
     console = Console.for_streams(quiet, verbose)
 
     def action() -> None:
-        config = load_config(root, out_dir, drafts, jobs)
+        config = load_config(root, out_dir, drafts, jobs, chart_timeout)
         with console.progress() as progress:
             report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean, progress=progress)
         for warning in report.warnings:
