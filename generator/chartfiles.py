@@ -27,7 +27,7 @@ from .figures import format_date
 from .layout import FIT_SLACK, NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
 from .progress import NO_PROGRESS, Progress
 from .themes import THEMES, themes_key
-from .workers import Label, Task, Workers, borrowed, drawing_engine
+from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine, restart_clock
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,7 +79,7 @@ def render_charts_files(charts: list[tuple[ChartSpec, ChartProvenance]], cache: 
         progress.step()
     missing = [at for at, item in enumerate(found) if item is None]
     if missing:
-        tasks = [Task(draw_chart_files, (spec, info, cache.folder, versions, site_name, themes), _drawing(spec))
+        tasks = [Task(draw_chart_files, (spec, info, cache.folder, versions, site_name, themes), _drawing(spec), floor=DEFAULT_TIMEOUT)
                  for spec, info in (charts[at] for at in missing)]
         with borrowed(workers) as pool:
             drawn = pool.map(tasks, progress)
@@ -260,7 +260,9 @@ def _cached(cache: Cache, kind: str, source: dict | str, versions: str, make: Ca
     key = hashlib.sha256(f"{kind}\0{versions}\0".encode() + json.dumps(source, sort_keys=True).encode()).hexdigest()
 
     def render() -> bytes:
-        return make(drawing_engine())  # only on a cache miss, and only in a worker process
+        engine = drawing_engine()  # only on a cache miss, and only in a worker process
+        restart_clock()  # the time limit is for each image, not for a chart's twenty-odd
+        return make(engine)
 
     return cache.bytes_or_make("chart-images", key, render)
 

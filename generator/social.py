@@ -26,7 +26,7 @@ from .errors import BuildFailed
 from .inputs import code_version
 from .progress import NO_PROGRESS, Progress
 from .themes import chart_themes
-from .workers import Label, Task, Workers, borrowed, drawing_engine
+from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine
 
 if TYPE_CHECKING:
     from .site import Page, Site
@@ -83,7 +83,8 @@ class Cards:
         missing = [cards[path] for path, png in files.items() if png is None]
         if not missing:
             return files
-        tasks = [Task(draw_card, (card_svg(card.recipe, chart_svgs.get(card.chart_id) if card.chart_id else None),), _drawing(card, page))
+        tasks = [Task(draw_card, (card_svg(card.recipe, chart_svgs.get(card.chart_id) if card.chart_id else None),), _drawing(card, page),
+                      floor=DEFAULT_TIMEOUT)
                  for card, page in missing]
         with borrowed(workers) as pool:
             drawn = pool.map(tasks, progress)

@@ -38,7 +38,7 @@ from .errors import BuildFailed, Problem
 from .parallel import worker_count
 from .progress import NO_PROGRESS, Progress
 
-DEFAULT_TIMEOUT = 60.0  # seconds one chart function or one drawing may take (--chart-timeout)
+DEFAULT_TIMEOUT = 60.0  # seconds one chart function may take (--chart-timeout); one drawing (one image) at least as long
 SLOW = 2.0  # seconds after which progress names the task still running
 TICK = 0.2  # seconds between looks at the clock and the cancel flag while tasks run
 ORPHAN_CHECK = 0.5  # seconds between a worker's looks at whether its parent is still alive
@@ -68,6 +68,7 @@ class Task:
     args: tuple
     label: Label
     limit: Optional[float] = None  # seconds; None: the pool's time limit, 0: none
+    floor: float = 0.0  # with the pool's limit, at least this (drawings: a tight chart limit is for chart code)
 
 
 class _Placeholder:
@@ -118,6 +119,12 @@ def _started_engine() -> ModuleType:
     vl_convert.vegalite_to_svg({"mark": "point"})  # starts its JavaScript runtime now, not inside a timed drawing
     _send(("clock",))  # so the time that took is not counted against the drawing that needed it
     return vl_convert
+
+
+def restart_clock() -> None:
+    """In a worker: the task moves on to its next drawing, which gets the whole time limit
+    (a chart's files are twenty-odd drawings; the limit is for one of them)."""
+    _send(("clock",))
 
 
 def _send(message: tuple) -> None:
@@ -232,7 +239,7 @@ class Workers:
     def _start(self, index: int, task: Task) -> _Worker:
         worker = self._idle.pop() if self._idle else self._fork()
         worker.index, worker.label, worker.started = index, task.label, time.monotonic()
-        worker.limit = self.timeout if task.limit is None else task.limit
+        worker.limit = max(self.timeout, task.floor) if task.limit is None else task.limit
         worker.pipe.send(task)
         return worker
 

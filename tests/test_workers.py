@@ -249,6 +249,12 @@ def test_a_task_past_its_limit_is_killed_and_the_pool_goes_on():
         assert after == 16
 
 
+def test_a_drawing_gets_at_least_its_floor_whatever_the_chart_limit():
+    with Workers(jobs=1, timeout=0.2) as pool:
+        drawing = Task(steps, (ANNOUNCE, 0.6), label("drawing"), floor=5)
+        assert pool.map([drawing]) == ["done"]
+
+
 def test_each_announced_step_has_its_own_clock_and_label():
     with Workers(jobs=1, timeout=0.6) as pool:
         assert pool.map([Task(steps, (ANNOUNCE, 0.3), label("first step"))]) == ["done"]
