@@ -218,7 +218,7 @@ def _execute(path: Path, text: str, shown: str) -> Any:
         exec(compile(text, str(path), "exec"), module.__dict__)
     except SyntaxError as err:
         raise BuildFailed([Problem(shown, err.lineno or 0, err.offset or 0, f"syntax error in chart file: {err.msg}")]) from None
-    except Exception as err:  # noqa: BLE001 - any failure of user code becomes a located problem
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - any failure of user code becomes a located problem
         raise BuildFailed([_located_failure(err, path, shown, "chart file failed to load")]) from None
     return module
 
@@ -245,7 +245,7 @@ def _chart_spec(function: Callable, args: tuple, path: Path, shown: str) -> Char
     line = function.__code__.co_firstlineno
     try:
         result = function(*args)
-    except Exception as err:  # noqa: BLE001
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - sys.exit() in a chart too: it must not end the build
         raise BuildFailed([_located_failure(err, path, shown, f"chart '{meta.chart_id}' failed")]) from None
     if not hasattr(result, "to_dict"):
         found = "None" if result is None else f"a {type(result).__name__}"

@@ -385,7 +385,10 @@ def _outcome(task: Task, shared: Any, capture_fd: int) -> tuple:
 
 
 def _portable(err: BaseException) -> BaseException:
-    """The exception itself when it survives pickling, else a WorkerError saying what it was."""
+    """The exception itself when it survives pickling, else a WorkerError saying what it was
+    (always for SystemExit and the like: raised in the parent, they would end it)."""
+    if not isinstance(err, Exception):
+        return WorkerError(f"{type(err).__name__}: {err}")
     try:
         pickle.loads(pickle.dumps(err))
         return err

@@ -177,6 +177,8 @@ def test_there_is_no_get_trigger_that_reloads_every_open_page(start):
     status, _, body = get(site.port, "/forcereload?path=x")
     assert status == 404 and body != b"ok"
     assert json.loads(get(site.port, "/__explainer__/status.json")[2])["reloads"] == 0
+    # The preview drew its charts in workers: its own process, which forks them, never loads vl-convert.
+    assert "vl_convert" not in sys.modules
 
 
 async def open_socket(port: int, origin: str | None):

@@ -184,6 +184,39 @@ def test_the_build_process_never_imports_vl_convert(make_site):
         drawing_engine()
 
 
+QUITS = """import os
+import sys
+
+from generator import chart
+
+
+@chart("quits", title="Quits", description="Ends its process.", sources=["wire-2025-04-04"])
+def quits(data):
+    {how}(3)
+"""
+
+
+def test_a_chart_that_exits_is_a_located_error(make_site):
+    from generator.build import load_data_and_charts
+
+    for how, message in (("sys.exit", "site_src/charts/quits.py:9: error: chart 'quits' failed: SystemExit: 3"),
+                         ("os._exit", "site_src/charts/quits.py:7: error: chart 'quits' ended the worker running it (exit status 3)")):
+        root = make_site({"site_src/charts/quits.py": QUITS.format(how=how)})
+        with pytest.raises(BuildFailed) as failed:
+            load_data_and_charts(load_config(root), Cache(None))
+        assert [p.format() for p in failed.value.problems] == [message]
+
+
+def test_a_chart_file_that_never_finishes_loading_is_stopped(make_site):
+    from generator.build import load_data_and_charts
+
+    root = make_site({"site_src/charts/slow.py": "while True:\n    pass\n"})
+    with Workers(timeout=1) as pool, pytest.raises(BuildFailed) as failed:
+        load_data_and_charts(load_config(root), Cache(None), pool)
+    assert [p.format() for p in failed.value.problems] == [
+        "site_src/charts/slow.py: error: loading the chart file did not finish within 1 s (--chart-timeout)"]
+
+
 # The pool itself ------------------------------------------------------------------
 
 def label(name: str) -> Label:
@@ -201,6 +234,10 @@ def fail(name: str) -> None:
 
 def raise_value_error() -> None:
     raise ValueError("bad value")
+
+
+def exit_3() -> None:
+    sys.exit(3)
 
 
 def steps(announce, seconds: float) -> str:
@@ -240,6 +277,8 @@ def test_problems_stay_with_their_task_and_other_exceptions_are_raised():
         with pytest.raises(ValueError, match="bad value") as raised:
             pool.map([Task(raise_value_error, (), label("c"))])
         assert "raise ValueError" in str(raised.value.__cause__)  # the worker's traceback, for --debug
+        with pytest.raises(workers_module.WorkerError, match="^SystemExit: 3$"):  # never raised as SystemExit here
+            pool.map([Task(exit_3, (), label("d"))])
 
 
 def test_a_task_past_its_limit_is_killed_and_the_pool_goes_on():
