@@ -107,8 +107,7 @@ def drawing_engine() -> ModuleType:
     """vl-convert, imported and started once per worker process; never in the parent."""
     if _worker_pipe is None:
         raise RuntimeError("vl-convert runs only in worker processes (generator/workers.py), never in the build process")
-    engine = _started_engine()
-    return engine
+    return _started_engine()
 
 
 @lru_cache(maxsize=1)
@@ -150,7 +149,7 @@ class Workers:
 
     def __init__(self, jobs: int = 0, timeout: float = DEFAULT_TIMEOUT, cancel: Optional[threading.Event] = None):
         self.jobs = jobs  # 0: one per core
-        self.timeout = timeout  # seconds a task may take (0: no limit)
+        self.timeout = timeout  # seconds a task may take (a task's own `limit` or `floor` aside)
         self.cancel = cancel or threading.Event()  # set by another thread: running tasks stop at once
         self._idle: list[_Worker] = []
         self._live: list[_Worker] = []
@@ -216,7 +215,7 @@ class Workers:
             if self.cancel.is_set() or self._closed:
                 raise Cancelled()
             for worker in [w for w in running if w.pipe in ready]:
-                if self._receive(worker, tasks_result=results):
+                if self._receive(worker, results):
                     running.remove(worker)
                     progress.step()
             now = time.monotonic()
@@ -243,12 +242,12 @@ class Workers:
         worker.pipe.send(task)
         return worker
 
-    def _receive(self, worker: _Worker, tasks_result: list) -> bool:
+    def _receive(self, worker: _Worker, results: list) -> bool:
         """Read one message from a worker; True when its task is over (done, failed or crashed)."""
         try:
             message = worker.pipe.recv()
         except (EOFError, OSError):
-            tasks_result[worker.index] = BuildFailed([self._crashed(worker)])
+            results[worker.index] = BuildFailed([self._crashed(worker)])
             self._kill(worker)
             return True
         kind = message[0]
@@ -263,9 +262,9 @@ class Workers:
             if not self._closed:
                 self._idle.append(worker)
         if kind == "ok":
-            tasks_result[index] = message[1]
+            results[index] = message[1]
         elif kind == "failed":
-            tasks_result[index] = BuildFailed(message[1])
+            results[index] = BuildFailed(message[1])
         else:
             error, remote = message[1], message[2]
             error.__cause__ = _RemoteTraceback(remote)
