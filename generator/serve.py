@@ -17,8 +17,8 @@ preview must not offer: a /forcereload endpoint any web page could call with a
 plain GET, a WebSocket that accepts any origin and any number of clients, and no
 look at the Host header. Here every route sits behind one gate: a request naming
 another host (what a DNS-rebinding page sends) is answered 421, a WebSocket from
-another origin is refused, and at most MAX_CLIENTS pages hold one. The preview is
-for local development only (`--host 0.0.0.0` says so when it starts).
+another origin is refused, and at most MAX_CLIENTS pages hold one (localonly.py).
+The preview is for local development only (`--host 0.0.0.0` says so when it starts).
 
 livereload's watching is not used either, because that needs `Server.serve()`: it
 blocks on a process-wide IOLoop, polls every 800 ms, runs builds on the event loop
@@ -37,7 +37,6 @@ and stopping the preview kills the workers, even in the middle of a build.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import mimetypes
 import shutil
@@ -52,12 +51,12 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Optional
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptContainer, LiveScriptInjector
 from livereload.watcher import Watcher
-from tornado import httputil, routing, web
+from tornado import routing, web
 from tornado.ioloop import IOLoop
 from tornado.wsgi import WSGIContainer
 
@@ -65,6 +64,7 @@ from .build import BuildReport, build, plural
 from .cache import Cache
 from .config import load_config
 from .errors import BuildFailed, without_absolute_paths
+from .localonly import LIVE_SCRIPT, LocalHost, Misdirected, ReloadSocket, is_loopback
 from .overlay import NO_BUILD_PAGE, inject_overlay, overlay_html
 from .progress import NO_PROGRESS, Progress
 from .site import site_root
@@ -72,16 +72,9 @@ from .watch import source_changes
 from .workers import Cancelled, Workers
 
 DEBOUNCE_SECONDS = 0.075  # quiet time that ends a burst of saves: 3x the 20-25 ms between an editor's writes
-MAX_CLIENTS = 32  # open pages the live reload serves at once; more are refused, so no page can pile up sockets
 STOP_GRACE = 5.0  # seconds a stopping preview waits for a build to notice; then it goes without it
-LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 LOCAL_ONLY = ("warning: --host {host} shows the preview to other computers, with drafts and error details; "
               "explainer serve is for local development only: publish the built output/ folder with a real web server")
-# livereload's own snippet (Server.application): loads livereload.js from the host the page came from.
-LIVE_SCRIPT = ('<script type="text/javascript">(function(){var s=document.createElement("script");'
-               'var port=(window.location.port || (window.location.protocol == \'https:\' ? 443: 80));'
-               's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
-               'document.head.appendChild(s);})();</script>').encode()
 STATUS_URL = "/__explainer__/status.json"
 TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
 Say = Callable[..., Any]  # say(text, err=False): the CLI passes click.echo
@@ -175,76 +168,6 @@ Response = tuple[str, list[tuple[str, str]], bytes]
 
 def _response(status: str, kind: str, body: bytes, headers: Optional[list] = None) -> Response:
     return status, [("Content-Type", kind), *(headers or [])], body
-
-
-def is_loopback(host: str) -> bool:
-    """Whether an address to listen on is this machine only."""
-    try:
-        return host.lower() == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def allowed_host(header: str, host: str, port: int) -> bool:
-    """Whether a request's Host header names the preview: localhost, 127.0.0.1, [::1] or the
-    --host value, with its port. Any other name is what a DNS-rebinding page sends; an IP
-    address cannot be rebound, so on a wildcard --host (0.0.0.0, ::) any address is allowed."""
-    try:
-        parts = urlsplit(f"//{header}")
-        name, given = (parts.hostname or ""), (parts.port or 80)
-    except ValueError:
-        return False
-    if given != port or not name:
-        return False
-    if name in LOCAL_HOSTS or name == host.lower().strip("[]"):
-        return True
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return host in ("0.0.0.0", "::")
-
-
-class LocalHost(routing.Matcher):
-    """Routes a request only when its Host header names the preview (see allowed_host)."""
-
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
-
-    def match(self, request: httputil.HTTPServerRequest) -> Optional[dict]:
-        return {} if allowed_host(request.headers.get("Host", ""), self.host, self.port) else None
-
-
-class Misdirected(web.RequestHandler):
-    """421 for a request that names another host."""
-
-    def prepare(self) -> None:
-        self.set_status(421)
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish("Misdirected Request: this preview answers only to localhost, 127.0.0.1, [::1] or its --host\n")
-
-
-class ReloadSocket(LiveReloadHandler):
-    """livereload's socket, from the preview's own pages only, and at most MAX_CLIENTS of them."""
-
-    def initialize(self, preview: "Preview") -> None:
-        self.preview = preview
-
-    def check_origin(self, origin: str) -> bool:
-        # livereload answers True to every origin: any web page could hold sockets open and
-        # hear every rebuild. Same origin only (Tornado 6.6 asks only about cross-origin
-        # requests, older versions about all of them).
-        return urlsplit(origin).netloc.lower() == self.request.headers.get("Host", "").lower()
-
-    def open(self, *args: str, **kwargs: str) -> None:
-        if len(self.preview.sockets) >= MAX_CLIENTS:
-            self.close(1013, "too many live-reload clients")
-            return
-        self.preview.sockets.add(self)
-
-    def on_close(self) -> None:
-        self.preview.sockets.discard(self)
-        super().on_close()
 
 
 class Preview:

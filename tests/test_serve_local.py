@@ -26,8 +26,10 @@ import pytest
 from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
+from generator import localonly
 from generator import serve as serve_module
-from generator.serve import Preview, ServeOptions, allowed_host
+from generator.localonly import allowed_host
+from generator.serve import Preview, ServeOptions
 from test_serve import free_port, get, start, wait_until  # noqa: F401 - start is a fixture
 from test_workers import ABORT, LOOP, processes_naming
 
@@ -202,7 +204,7 @@ def test_a_live_reload_socket_from_another_origin_is_refused(start):
 
 
 def test_live_reload_sockets_are_capped(start, monkeypatch):
-    monkeypatch.setattr(serve_module, "MAX_CLIENTS", 2)
+    monkeypatch.setattr(localonly, "MAX_CLIENTS", 2)
     site = start()
 
     async def attempt() -> None:
