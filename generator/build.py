@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Optional
 
 from .assets import collect_assets
 from .cache import Cache
@@ -23,6 +24,7 @@ from .progress import NO_PROGRESS, Progress
 from .render import render_site
 from .site import Site, find_markdown_files, make_site
 from .sources import check_no_escaping_links
+from .workers import Workers, borrowed
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,23 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def load_data_and_charts(config: Config, cache: Cache) -> tuple[Data, dict[str, ChartSpec]]:
-    """Stages 1-2: read and check the data and the charts."""
+def load_data_and_charts(config: Config, cache: Cache, workers: Optional[Workers] = None,
+                         progress: Progress = NO_PROGRESS) -> tuple[Data, dict[str, ChartSpec]]:
+    """Stages 1-2: read and check the data and the charts (run by `workers`, or a pool made here)."""
     src = config.src_dir
     check_no_escaping_links(src, config.shown)
     data = load_site_data(src, config.shown, cache)
-    charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, code_version())
+    with borrowed(workers, config.jobs, config.chart_timeout) as pool:
+        charts = load_charts(find_chart_files(src / "charts"), data, cache, config.shown, code_version(), pool, progress)
     problems = check_chart_meta(charts, data)
     if problems:
         raise BuildFailed(problems)
     return data, charts
 
 
-def model_site(config: Config, cache: Cache) -> Site:
+def model_site(config: Config, cache: Cache, workers: Optional[Workers] = None, progress: Progress = NO_PROGRESS) -> Site:
     """Stages 1-3: read and check every source, return the site model."""
-    data, charts = load_data_and_charts(config, cache)
+    data, charts = load_data_and_charts(config, cache, workers, progress)
     src = config.src_dir
     return make_site(config, data, charts, find_markdown_files(src / "explainers"), find_markdown_files(src / "pages"), cache)
 
@@ -79,10 +83,12 @@ def strict_warnings(site: Site) -> list[Problem]:
             + contradicted_by_date(site.data, site.settings.data_as_of))
 
 
-def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False, progress: Progress = NO_PROGRESS) -> BuildReport:
+def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False, progress: Progress = NO_PROGRESS,
+          workers: Optional[Workers] = None) -> BuildReport:
     """Build the site into `config.out_dir`; raise BuildFailed and write nothing on error.
 
-    `progress` hears each stage and step (the CLI shows them on long builds)."""
+    `progress` hears each stage and step (the CLI shows them on long builds). Chart code and
+    drawings run in `workers` (the preview keeps one pool), or in a pool made for this build."""
     started = time.perf_counter()
     refuse_dangerous_out_dir(config.out_dir, config.root)
     versions = code_version()
@@ -92,11 +98,12 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
         unchanged = Changes((), previous["files"], ())
         return BuildReport(previous["pages"], previous["charts"], unchanged, time.perf_counter() - started, remembered_warnings(previous))
     progress.stage("reading sources")
-    site = model_site(config, cache)
-    warnings = strict_warnings(site)
-    if strict and warnings:
-        raise BuildFailed([Problem(w.path, w.line, w.col, w.message, "error") for w in warnings])
-    outputs = render_site(site, collect_assets(site, cache), cache, versions, progress)
+    with borrowed(workers, config.jobs, config.chart_timeout) as pool:
+        site = model_site(config, cache, pool, progress)
+        warnings = strict_warnings(site)
+        if strict and warnings:
+            raise BuildFailed([Problem(w.path, w.line, w.col, w.message, "error") for w in warnings])
+        outputs = render_site(site, collect_assets(site, cache), cache, versions, progress, pool)
     if strict:
         progress.stage("checking pages")
     check_rendered(outputs, config, strict)  # --strict: broken links, alt text, … in the pages, before writing

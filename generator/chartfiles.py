@@ -1,7 +1,8 @@
 """Every file a chart travels with: page images, export images, data, spec, oEmbed.
 
 Images come from vl-convert, cached by the hash of the spec, theme and tool
-versions. Export images carry the title, source line and as-of date drawn in,
+versions, and drawn in worker processes (workers.py): a chart vl-convert crashes
+on is a located error, and charts are drawn on every core. Export images carry the title, source line and as-of date drawn in,
 so a screenshot or a newsletter keeps the provenance.
 """
 
@@ -15,6 +16,7 @@ import math
 import re
 import struct
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .cache import Cache
@@ -23,8 +25,10 @@ from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
 from .layout import FIT_SLACK, NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
+from .progress import NO_PROGRESS, Progress
 from .themes import THEMES, themes_key
-from .typefaces import converter, with_embedded_fonts
+from .typefaces import with_embedded_fonts
+from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine, restart_clock
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -52,23 +56,64 @@ def chart_folder(chart_id: str) -> str:
     return f"embed/{chart_id}/"
 
 
-def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict = THEMES) -> dict[str, bytes]:
-    """Output files of one chart, keyed by path relative to the site root.
+def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict = THEMES,
+                       workers: Optional[Workers] = None) -> dict[str, bytes]:
+    """Output files of one chart, keyed by path relative to the site root (see render_charts_files)."""
+    made = render_charts_files([(spec, info)], cache, versions, site_name, themes, workers)[0]
+    if isinstance(made, BuildFailed):
+        raise made
+    return made
+
+
+def render_charts_files(charts: list[tuple[ChartSpec, ChartProvenance]], cache: Cache, versions: str, site_name: str, themes: dict = THEMES,
+                        workers: Optional[Workers] = None, progress: Progress = NO_PROGRESS) -> list[dict[str, bytes] | BuildFailed]:
+    """Each chart's output files (or its problems), in order: from the cache, else drawn in
+    worker processes (`workers`, or a pool made for this call), all charts at once.
 
     The set is cached under one key for the chart (its spec digest, provenance, tool versions,
     site name and this code), so a warm build reads one folder and the output writer can
     hard-link its images instead of writing them: about 1 ms a chart instead of 7.
     """
+    keys = [_files_key(spec, info, versions, site_name, themes) for spec, info in charts]
+    found: list = [_stored_files(cache, key, spec) for (spec, _), key in zip(charts, keys)]
+    for _ in (item for item in found if item is not None):
+        progress.step()
+    missing = [at for at, item in enumerate(found) if item is None]
+    if missing:
+        tasks = [Task(draw_chart_files, (spec, info, cache.folder, versions, site_name, themes), _drawing(spec), floor=DEFAULT_TIMEOUT)
+                 for spec, info in (charts[at] for at in missing)]
+        with borrowed(workers) as pool:
+            drawn = pool.map(tasks, progress)
+        for at, made in zip(missing, drawn):
+            found[at] = made if isinstance(made, BuildFailed) else _store_files(cache, keys[at], charts[at][0], made)
+    return found
+
+
+def _files_key(spec: ChartSpec, info: ChartProvenance, versions: str, site_name: str, themes: dict) -> str:
+    return hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
+
+
+def _drawing(spec: ChartSpec) -> Label:
+    doing = f"drawing chart '{spec.chart_id}'"
+    return Label(doing, doing, spec.shown, spec.line, engine="the drawing engine")
+
+
+def _stored_files(cache: Cache, key: str, spec: ChartSpec) -> Optional[dict[str, bytes]]:
     folder = chart_folder(spec.chart_id)
-    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
     stored = cache.get_files("chart-files", key)
-    if stored is None:
-        made = _drawn_chart_files(spec, info, cache, versions, site_name, themes)
-        cache.put_files("chart-files", key, {path.removeprefix(folder): content for path, content in made.items()})
-        stored = cache.get_files("chart-files", key)  # read back, so even this build links them
-        if stored is None:  # no cache (or it cannot be written)
-            return made
-    return {folder + name: content for name, content in sorted(stored.items())}
+    return None if stored is None else {folder + name: content for name, content in sorted(stored.items())}
+
+
+def _store_files(cache: Cache, key: str, spec: ChartSpec, made: dict[str, bytes]) -> dict[str, bytes]:
+    """Store a drawn chart's files, and read them back, so even this build hard-links them."""
+    folder = chart_folder(spec.chart_id)
+    cache.put_files("chart-files", key, {path.removeprefix(folder): content for path, content in made.items()})
+    return _stored_files(cache, key, spec) or made  # no cache (or it cannot be written): the drawn bytes
+
+
+def draw_chart_files(spec: ChartSpec, info: ChartProvenance, cache_folder: Optional[Path], versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
+    """In a worker: every file of one chart, each image cached on its own (content-addressed)."""
+    return _drawn_chart_files(spec, info, Cache(cache_folder), versions, site_name, themes)
 
 
 def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
@@ -221,7 +266,9 @@ def _cached(cache: Cache, kind: str, source: dict | str, versions: str, make: Ca
     key = hashlib.sha256(f"{kind}\0{versions}\0".encode() + json.dumps(source, sort_keys=True).encode()).hexdigest()
 
     def render() -> bytes:
-        return make(converter())  # imported only on a cache miss: it is the slow step
+        engine = drawing_engine()  # only on a cache miss, and only in a worker process
+        restart_clock()  # the time limit is for each image, not for a chart's twenty-odd
+        return make(engine)
 
     return cache.bytes_or_make("chart-images", key, render)
 

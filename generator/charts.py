@@ -2,7 +2,9 @@
 
 `@chart` only marks a function. `load_charts` executes each chart file fresh
 (never registered in `sys.modules`, so an edit is always seen), calls every
-marked function with the typed `Data`, and keeps the Vega-Lite dict. Results
+marked function with the typed `Data`, and keeps the Vega-Lite dict. Chart code
+runs in worker processes (workers.py), under a time limit, so a chart that loops
+or crashes its process is a located error and the build goes on. Results
 are cached by the hash of the chart file, the data and the tool versions, and
 each entry keeps the trace of every file the chart read (`data.file(...)`): it
 is reused only while all of them are unchanged. Altair is not even imported
@@ -29,9 +31,11 @@ from .data import Data
 from .inputs import Reads, trace_holds
 from .layout import NARROW, WIDE, Layout
 from .errors import BuildFailed, Problem, did_you_mean
+from .progress import NO_PROGRESS, Progress
 from .sources import read_text, refuse_control_characters_in_text
 from .validation import CONTROL_ADVICE, control_characters_in
 from .vegalite import json_path, line_of, spec_problems
+from .workers import ANNOUNCE, SHARED, Label, Task, Workers, borrowed
 
 CHART_ID = r"^[a-z0-9][a-z0-9-]{0,80}$"
 
@@ -83,15 +87,18 @@ def find_chart_files(charts_dir: Path) -> list[Path]:
     return sorted(p for p in files if not p.name.startswith(("_", ".")))
 
 
-def load_charts(files: list[Path], data: Data, cache: Cache, show: Callable[[Path], str], versions: str) -> dict[str, ChartSpec]:
-    """Every chart of the site by id; all problems of the stage raised together."""
+def load_charts(files: list[Path], data: Data, cache: Cache, show: Callable[[Path], str], versions: str,
+                workers: Optional[Workers] = None, progress: Progress = NO_PROGRESS) -> dict[str, ChartSpec]:
+    """Every chart of the site by id; all problems of the stage raised together.
+
+    Chart functions run in worker processes (`workers`, or a pool made for this call), each
+    under the pool's time limit: a chart that never returns or crashes its process is a
+    located error, not a hung or dead build."""
     charts: dict[str, ChartSpec] = {}
     problems: list[Problem] = []
-    for path in files:
-        try:
-            found = _charts_of_file(path, data, cache, show(path), versions)
-        except BuildFailed as failed:
-            problems += failed.problems
+    for found in _specs_of_files(files, data, cache, show, versions, workers, progress):
+        if isinstance(found, BuildFailed):
+            problems += found.problems
             continue
         for spec in found:
             if spec.chart_id in charts:
@@ -103,22 +110,68 @@ def load_charts(files: list[Path], data: Data, cache: Cache, show: Callable[[Pat
     return dict(sorted(charts.items()))
 
 
-def _charts_of_file(path: Path, data: Data, cache: Cache, shown: str, versions: str) -> list[ChartSpec]:
-    """A file's charts: from the cache while every file the last run read (its trace) is unchanged."""
+@dataclass(frozen=True)
+class _ChartFile:
+    """A chart file whose functions must run: not in the cache, or a file it read changed."""
+
+    path: Path
+    text: str
+    shown: str
+    key: str
+
+
+def _specs_of_files(files: list[Path], data: Data, cache: Cache, show: Callable[[Path], str], versions: str,
+                    workers: Optional[Workers], progress: Progress) -> list[list[ChartSpec] | BuildFailed]:
+    """Each file's charts (or its problems), in file order; the Python files that must run
+    go to the workers together."""
+    found: list = []
+    for path in files:
+        try:
+            found.append(_charts_of_file(path, data, cache, show(path), versions))
+        except BuildFailed as failed:
+            found.append(failed)
+    to_run = [(at, item) for at, item in enumerate(found) if isinstance(item, _ChartFile)]
+    if to_run:
+        import altair  # noqa: F401 - imported before the workers fork, so each inherits it instead of paying 0.25 s
+
+        tasks = [Task(run_chart_file, (SHARED, ANNOUNCE, item.path, item.text, item.shown),
+                      Label(f"loading {item.shown}", "loading the chart file", item.shown)) for _, item in to_run]
+        with borrowed(workers) as pool:
+            ran = pool.map(tasks, progress, shared=data, shared_key=data.digest)
+        for (at, item), result in zip(to_run, ran):
+            found[at] = result if isinstance(result, BuildFailed) else _finished(item, *result, data, cache)
+    return found
+
+
+def _charts_of_file(path: Path, data: Data, cache: Cache, shown: str, versions: str) -> list[ChartSpec] | _ChartFile:
+    """A file's charts: from the cache while every file the last run read (its trace) is unchanged;
+    a Vega-Lite file is read here; a Python file is returned to be run."""
     text = read_text(path, shown).text
     key = hashlib.sha256(f"{shown}\0{text}\0{data.digest}\0{versions}".encode()).hexdigest()
     src_dir = path.parent.parent
     cached = cache.get_json("chart-specs", key)
     if isinstance(cached, dict) and trace_holds(cached.get("reads", {}), src_dir):
         return [ChartSpec(**{**item, "sources": tuple(item["sources"])}) for item in cached["specs"]]
-    reads = Reads(src_dir)
     if path.suffix == ".py":
-        specs = _run_chart_module(path, text, data.recording(reads), shown)
-    else:
-        specs = [_load_vl_json(path, text, shown, reads)]
-    specs = [_with_figures(spec, data) for spec in specs]
-    cache.put_json("chart-specs", key, {"reads": reads.trace, "specs": [_as_cacheable(s) for s in specs]})
+        return _ChartFile(path, text, shown, key)
+    reads = Reads(src_dir)
+    return _finished(_ChartFile(path, text, shown, key), [_load_vl_json(path, text, shown, reads)], reads.trace, data, cache)
+
+
+def _finished(item: _ChartFile, specs: list[ChartSpec], trace: dict, data: Data, cache: Cache) -> list[ChartSpec] | BuildFailed:
+    """A file's specs with their figure references resolved, stored with the trace of what they read."""
+    try:
+        specs = [_with_figures(spec, data) for spec in specs]
+    except BuildFailed as failed:
+        return failed
+    cache.put_json("chart-specs", item.key, {"reads": trace, "specs": [_as_cacheable(s) for s in specs]})
     return specs
+
+
+def run_chart_file(data: Data, announce: Callable[[Label], None], path: Path, text: str, shown: str) -> tuple[list[ChartSpec], dict]:
+    """In a worker: a chart file's specs, and the trace of the files its functions read."""
+    reads = Reads(path.parent.parent)
+    return _run_chart_module(path, text, data.recording(reads), shown, announce), reads.trace
 
 
 def _with_figures(spec: ChartSpec, data: Data) -> ChartSpec:
@@ -141,12 +194,14 @@ def _as_cacheable(spec: ChartSpec) -> dict:
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in spec.__dict__.items()}
 
 
-def _run_chart_module(path: Path, text: str, data: Data, shown: str) -> list[ChartSpec]:
+def _run_chart_module(path: Path, text: str, data: Data, shown: str, announce: Callable[[Label], None]) -> list[ChartSpec]:
     module = _execute(path, text, shown)
     functions = [f for f in vars(module).values() if callable(f) and hasattr(f, "__chart__")]
     functions.sort(key=lambda f: f.__code__.co_firstlineno)
     specs, problems = [], []
     for function in functions:
+        chart_id = function.__chart__.chart_id
+        announce(Label(f"running chart '{chart_id}'", f"chart '{chart_id}'", shown, function.__code__.co_firstlineno))
         try:
             specs.append(_call_chart(function, data, path, shown))
         except BuildFailed as failed:
@@ -163,7 +218,7 @@ def _execute(path: Path, text: str, shown: str) -> Any:
         exec(compile(text, str(path), "exec"), module.__dict__)
     except SyntaxError as err:
         raise BuildFailed([Problem(shown, err.lineno or 0, err.offset or 0, f"syntax error in chart file: {err.msg}")]) from None
-    except Exception as err:  # noqa: BLE001 - any failure of user code becomes a located problem
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - any failure of user code becomes a located problem
         raise BuildFailed([_located_failure(err, path, shown, "chart file failed to load")]) from None
     return module
 
@@ -190,7 +245,7 @@ def _chart_spec(function: Callable, args: tuple, path: Path, shown: str) -> Char
     line = function.__code__.co_firstlineno
     try:
         result = function(*args)
-    except Exception as err:  # noqa: BLE001
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - sys.exit() in a chart too: it must not end the build
         raise BuildFailed([_located_failure(err, path, shown, f"chart '{meta.chart_id}' failed")]) from None
     if not hasattr(result, "to_dict"):
         found = "None" if result is None else f"a {type(result).__name__}"

@@ -12,12 +12,14 @@ import click
 from .build import build as run_build, default_cache
 from .config import load_config
 from .console import Console
-from .errors import BuildFailed, Problem
+from .errors import BuildFailed, Problem, without_absolute_paths
 
 ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True, help="Project folder (holds site_src/ and templates/).")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
 QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
+TIMEOUT_OPTION = click.option("--chart-timeout", "chart_timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+                              help="Stop a chart function or drawing that runs longer, as an error at the chart [default: site.yaml's chart_timeout, or 60].")
 
 
 def report_failure(problems: list[Problem], console: Console) -> None:
@@ -27,8 +29,19 @@ def report_failure(problems: list[Problem], console: Console) -> None:
     console.failure(f"Build failed: {errors} error{'s' if errors != 1 else ''}.")
 
 
-def run_guarded(action: Callable[[], None], debug: bool, console: Optional[Console] = None) -> None:
-    """Run a command body: BuildFailed -> exit 1 with located lines; crashes -> exit 1."""
+def shown_paths(root: Path, out_dir: Optional[Path] = None) -> dict[Path, str]:
+    """How an internal failure's message shows the project and output folders: relative."""
+    out = out_dir if out_dir is not None else root / "output"
+    try:
+        out_name = out.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        out_name = out.as_posix()  # outside the project: as the user typed it
+    return {root: "", out: out_name}
+
+
+def run_guarded(action: Callable[[], None], debug: bool, console: Optional[Console] = None, shown: Optional[dict[Path, str]] = None) -> None:
+    """Run a command body: BuildFailed -> exit 1 with located lines; crashes -> exit 1 with a
+    message that names no absolute path of the machine (`shown`: folders and how to name them)."""
     try:
         action()
     except BuildFailed as failed:
@@ -40,7 +53,8 @@ def run_guarded(action: Callable[[], None], debug: bool, console: Optional[Conso
     except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback without --debug
         if debug:
             traceback.print_exc()
-        click.echo(f"error: internal failure: {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        message = without_absolute_paths(f"{type(err).__name__}: {err}", shown or {})
+        click.echo(f"error: internal failure: {message} (run with --debug for details)", err=True)
         sys.exit(1)
 
 
@@ -56,11 +70,13 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Fail on any warning (hand-typed figures, unsourced records, broken links).")
 @click.option("--clean", is_flag=True, help="Ignore the cache and rewrite every file.")
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
-@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes for large sites; 0 means one per core.")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes for charts and pages; 0 means one per core.")
+@TIMEOUT_OPTION
 @QUIET_OPTION
 @VERBOSE_OPTION
 @DEBUG_OPTION
-def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, quiet: bool, verbose: bool, debug: bool) -> None:
+def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, chart_timeout: Optional[float], quiet: bool,
+          verbose: bool, debug: bool) -> None:
     """Build the site into the output folder.
 
     A build that takes over a second shows its progress on stderr. Colour is used on a
@@ -69,14 +85,14 @@ def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts
     console = Console.for_streams(quiet, verbose)
 
     def action() -> None:
-        config = load_config(root, out_dir, drafts, jobs)
+        config = load_config(root, out_dir, drafts, jobs, chart_timeout)
         with console.progress() as progress:
             report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean, progress=progress)
         for warning in report.warnings:
             console.problem(warning)
         console.summary(report.summary())
 
-    run_guarded(action, debug, console)
+    run_guarded(action, debug, console, shown_paths(root, out_dir))
 
 
 
@@ -95,7 +111,7 @@ def list_charts(root: Path, debug: bool) -> None:
             click.echo(f"{chart_id}\t{spec.title}\t{spec.shown}:{spec.line}\t{placed}")
         click.echo(f"{len(charts)} chart{'s' if len(charts) != 1 else ''}.")
 
-    run_guarded(action, debug)
+    run_guarded(action, debug, shown=shown_paths(root))
 
 
 @main.command("embed")
@@ -119,7 +135,7 @@ def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
             sys.exit(1)
         click.echo(chart_snippet(config, data, charts, chart_id, kind, cache))
 
-    run_guarded(action, debug)
+    run_guarded(action, debug, shown=shown_paths(root))
 
 
 @main.command("check")
@@ -143,20 +159,22 @@ def check(root: Path, out_dir: Optional[Path], quiet: bool, debug: bool) -> None
             sys.exit(1)
         console.summary(f"Checked {checked} file{'s' if checked != 1 else ''}: no problems.")
 
-    run_guarded(action, debug, console)
+    run_guarded(action, debug, console, shown_paths(root, out_dir))
 
 
 @main.command()
 @ROOT_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shows the preview to your network).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0 shows the preview to your network: for local development only).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
 @click.option("--livereload/--no-livereload", default=True, show_default=True, help="Reload open pages after every rebuild.")
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the address, errors and warnings.")
+@TIMEOUT_OPTION
 @VERBOSE_OPTION
 @DEBUG_OPTION
-def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool, drafts: bool, quiet: bool, verbose: bool, debug: bool) -> None:
+def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool, drafts: bool, quiet: bool, chart_timeout: Optional[float],
+          verbose: bool, debug: bool) -> None:
     """Preview the site: build it, serve it, rebuild and reload on every save."""
     from .serve import ServeFailed, ServeOptions, serve_site
 
@@ -164,12 +182,12 @@ def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool
 
     def action() -> None:
         try:
-            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug, quiet), click.echo, console.progress)
+            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug, quiet, chart_timeout), click.echo, console.progress)
         except ServeFailed as failed:
             click.echo(f"error: {failed}", err=True)
             sys.exit(1)
 
-    run_guarded(action, debug)
+    run_guarded(action, debug, shown=shown_paths(root))
 
 
 @main.group()
@@ -194,7 +212,7 @@ def new_explainer_command(title: str, slug: Optional[str], root: Path, debug: bo
             sys.exit(1)
         click.echo(f"Wrote {shown}: a draft, so preview it with `explainer serve --drafts`.")
 
-    run_guarded(action, debug)
+    run_guarded(action, debug, shown=shown_paths(root))
 
 
 @new.command("chart")
@@ -213,7 +231,7 @@ def new_chart_command(chart_id: str, root: Path, debug: bool) -> None:
             sys.exit(1)
         click.echo(f"Wrote {shown}: place it in an explainer with a ```chart {chart_id} fence.")
 
-    run_guarded(action, debug)
+    run_guarded(action, debug, shown=shown_paths(root))
 
 
 @new.command("site")

@@ -13,6 +13,7 @@ from .errors import BuildFailed, Problem, did_you_mean
 from .models import SafeUrl
 from .sources import Document, KeyPath, Location, parse_yaml, read_text
 from .validation import validate_record
+from .workers import DEFAULT_TIMEOUT
 
 URL_PATTERN = r"^(?!.*/\.{1,2}/)([a-z0-9][a-z0-9._/{}-]*/)?$"  # no "." or ".." segment: a page stays under the site root
 THEME_DIR = Path(__file__).parent / "theme"  # the default theme: templates, assets, static fallbacks
@@ -86,6 +87,7 @@ class SiteSettings(Strict):
     count_words: tuple[str, ...] = ()  # --strict: "120 riders" typed by hand is an error when 'riders' is listed
     theme: ThemeSettings = Field(default_factory=ThemeSettings)
     markdown: MarkdownSettings = Field(default_factory=MarkdownSettings)
+    chart_timeout: Optional[Annotated[float, Field(gt=0)]] = None  # seconds a chart may take; --chart-timeout wins
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ class Config:
     out_dir: Path
     settings: SiteSettings
     drafts: bool = False
-    jobs: int = 0  # worker processes for Markdown and templates; 0: one per core
+    jobs: int = 0  # worker processes for charts, Markdown and templates; 0: one per core
+    timeout: Optional[float] = None  # --chart-timeout; None: site.yaml's chart_timeout, or DEFAULT_TIMEOUT
     lines: dict[KeyPath, Location] = field(default_factory=dict, compare=False, repr=False)  # site.yaml line map
 
     @property
@@ -113,6 +116,11 @@ class Config:
         return (self.templates_dir, THEME_DIR)
 
     @property
+    def chart_timeout(self) -> float:
+        """Seconds one chart function or one drawing may run: --chart-timeout, site.yaml, or 60."""
+        return self.timeout or self.settings.chart_timeout or DEFAULT_TIMEOUT
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / ".cache"
 
@@ -124,7 +132,7 @@ class Config:
             return path.as_posix()
 
 
-def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False, jobs: int = 0) -> Config:
+def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False, jobs: int = 0, timeout: Optional[float] = None) -> Config:
     """Read and validate `site_src/site.yaml` under `root`."""
     root = root.resolve()
     path = root / "site_src" / "site.yaml"
@@ -140,7 +148,7 @@ def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False
     raise_if_missing_templates(settings, doc, (root / "templates", THEME_DIR))
     out = (out_dir if out_dir is not None else root / "output")
     out = out if out.is_absolute() else Path.cwd() / out
-    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, jobs=jobs, lines=doc.locations)
+    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, jobs=jobs, timeout=timeout, lines=doc.locations)
 
 
 def known_templates(template_dirs: tuple[Path, ...]) -> list[str]:

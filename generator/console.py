@@ -3,7 +3,8 @@
 A build that runs past DELAY seconds says how far it has got. On a terminal that
 is one live line on stderr (stage, count, seconds), erased before the summary; in
 a log (not a terminal) it is one plain line per stage, and one every LOG_EVERY
-seconds in a long stage. `-q` shows problems only; `-v` adds every stage's time.
+seconds in a long stage. A single task that runs long (a slow chart) is named with
+its own time: "Running chart 'loops' · 30 s". `-q` shows problems only; `-v` adds every stage's time.
 Colour is used on a terminal only, and never when NO_COLOR is set (no-color.org).
 """
 
@@ -109,6 +110,19 @@ class Reporter:
     def step(self, count: int = 1) -> None:
         self.done += count
         self._show(new_stage=False)
+
+    def running(self, doing: str, seconds: float) -> None:
+        """A task is taking long: say which, with its own time, instead of the stage's count."""
+        now = self.clock()
+        if now - self.started < DELAY:
+            return
+        text = f"{doing[:1].upper()}{doing[1:]} · {seconds:.0f} s"
+        if self.console.live:
+            self._draw(text)
+            self.last_shown = now
+        elif now - self.last_shown >= LOG_EVERY:
+            self._line(text)
+            self.last_shown = now
 
     def _show(self, new_stage: bool) -> None:
         now = self.clock()

@@ -21,10 +21,12 @@ from .cache import Cache
 from .changes import ChangeItem, what_changed
 from .downloads import Dataset, datasets, dataset_files, datasets_json_ld
 from .search import Group, kind_boosts, page_with_template, search_entries, search_index
+from .progress import NO_PROGRESS, Progress
 from .social import Card, Cards
 
 if TYPE_CHECKING:
     from .site import Page, Site
+    from .workers import Workers
 
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -83,7 +85,8 @@ class Discovery:
 
     # --- the files ------------------------------------------------------------------------
 
-    def declare_outputs(self, artifacts: Artifacts, chart_svgs: Mapping[str, bytes]) -> None:
+    def declare_outputs(self, artifacts: Artifacts, chart_svgs: Mapping[str, bytes], workers: Optional["Workers"] = None,
+                        progress: Progress = NO_PROGRESS) -> None:
         """Sitemap, robots.txt, feeds, search index, data downloads and social cards, each
         declared with the page that asks for it (the generator's own: site.yaml)."""
         site = self.site
@@ -96,7 +99,7 @@ class Discovery:
             artifacts.declare(self.index_path, self.index, Producer("the search index", self.search_page.shown))
         if self.data_page:
             artifacts.declare_all(dataset_files(site, self.datasets, self.data_page.url), Producer("the data downloads", self.data_page.shown))
-        artifacts.declare_all(self.cards.render(chart_svgs, self.cache), Producer("the social cards"))
+        artifacts.declare_all(self.cards.render(chart_svgs, self.cache, workers, progress), Producer("the social cards"))
 
 
 def sitemap(site: "Site") -> bytes:

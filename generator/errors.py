@@ -7,6 +7,7 @@ person sees all the mistakes of a stage at once, each at its file:line:col.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -62,3 +63,19 @@ def relative_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def without_absolute_paths(text: str, shown: dict[Path, str]) -> str:
+    """`text` (an internal failure's message) with the machine's absolute paths made relative:
+    each folder of `shown` (and the staging folders the output writer makes beside it) is
+    written as its shown name ("" for paths relative to it). Messages can reach a browser
+    (the preview's overlay) and logs shared with others."""
+    folders = sorted(((folder.resolve().as_posix(), name) for folder, name in shown.items()), key=lambda item: len(item[0]), reverse=True)
+    for folder, name in folders:
+        parent, _, base = folder.rpartition("/")
+        staging = re.escape(f"{parent}/.{base}.staging-") + r"[^/'\"\s]*"
+        text = re.sub(staging + "/", f"{name}/" if name else "", text)
+        text = re.sub(staging, name or ".", text)
+    for folder, name in folders:
+        text = text.replace(folder + "/", f"{name}/" if name else "").replace(folder, name or ".")
+    return text

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .artifacts import Artifacts, Producer
 from .assets import Assets
 from .cache import Cache
-from .chartfiles import ChartProvenance, ChartSizes, chart_folder, chart_sizes, format_date_iso, provenance, render_chart_files
+from .chartfiles import ChartProvenance, ChartSizes, chart_folder, chart_sizes, format_date_iso, provenance, render_charts_files
 from .discovery import Discovery
 from .config import THEME_DIR, known_templates
 from .errors import BuildFailed, Problem, did_you_mean
@@ -34,6 +34,7 @@ from .site import Page, Site
 from .themes import chart_themes, themes_key
 from .snippets import embed_height, snippets_for
 from .structured import manifest, page_json_ld
+from .workers import Workers, borrowed
 
 
 class SiteUndefined(jinja2.StrictUndefined):
@@ -108,19 +109,26 @@ def json_for_script(value: Any) -> Markup:
     return Markup(text)
 
 
-def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progress: Progress = NO_PROGRESS) -> dict[str, bytes]:
+def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progress: Progress = NO_PROGRESS,
+                workers: Optional[Workers] = None) -> dict[str, bytes]:
     """Every output file of the site as {posix path: bytes}, each declared by one producer.
 
     Pure over its arguments: everything read from the project (sources, data, assets,
-    static files, the changelog) is in `site` and `assets`; `cache` only saves work.
+    static files, the changelog) is in `site` and `assets`; `cache` only saves work, and
+    `workers` (a pool made here when None) draws what the cache does not hold.
     """
+    with borrowed(workers) as pool:
+        return _render_site(site, assets, cache, versions, progress, pool)
+
+
+def _render_site(site: Site, assets: Assets, cache: Cache, versions: str, progress: Progress, workers: Workers) -> dict[str, bytes]:
     env = environment_for(site.config.template_dirs, cache)
     found = Discovery(site, cache)  # search, cards, feeds, changes, downloads; a render variable, never a global
     artifacts = Artifacts()  # declared generated files first, then pages, then static files: a clash is located at the later, hand-placed one
     artifacts.declare_all(assets.files, Producer("the theme's assets"))
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
     progress.stage("drawing charts", len(site.charts))
-    chart_svgs, sizes = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress)
+    chart_svgs, sizes = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress, workers)
     context = RenderContext(site, env, assets, found, chart_info, sizes)
     problems: list[Problem] = []
     for chart_id, spec in site.charts.items():
@@ -133,7 +141,7 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progres
         raise BuildFailed(problems)
     artifacts.declare("embed/charts.json", manifest(site, chart_info, artifacts), Producer("the chart manifest"))
     progress.stage("making feeds, search, downloads and social cards")
-    found.declare_outputs(artifacts, chart_svgs)
+    found.declare_outputs(artifacts, chart_svgs, workers, progress)
     for page in site.pages:
         artifacts.declare(page.output_path, pages[page.output_path], Producer(f"the {page.kind} page", page.shown))
     for path, (content, shown) in assets.static.items():
@@ -144,27 +152,33 @@ def render_site(site: Site, assets: Assets, cache: Cache, versions: str, progres
 
 
 def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str,
-                         progress: Progress) -> tuple[dict[str, bytes], dict[str, ChartSizes]]:
-    """Each chart's files (images, data, specs); returns each chart's wide static SVG and its sizes, by id."""
+                         progress: Progress, workers: Optional[Workers]) -> tuple[dict[str, bytes], dict[str, ChartSizes]]:
+    """Each chart's files (images, data, specs); returns each chart's wide static SVG and its sizes, by id.
+
+    Files are remembered for the cache's life (the preview rebuilds often); the rest come
+    from the cache or are drawn by the workers, all charts at once."""
     themes = chart_themes(site.settings.theme.chart)
+    keys = {cid: _chart_key(spec, chart_info[cid], versions, site.settings.title, themes) for cid, spec in site.charts.items()}
+    files = {cid: cache.remembered("chart-files", key) for cid, key in keys.items()}
+    progress.step(sum(1 for made in files.values() if made is not None))
+    todo = [cid for cid, made in files.items() if made is None]
+    drawn = render_charts_files([(site.charts[cid], chart_info[cid]) for cid in todo], cache, versions, site.settings.title, themes, workers, progress)
     problems: list[Problem] = []
-    kept: set[str] = set()
+    for chart_id, made in zip(todo, drawn):
+        if isinstance(made, BuildFailed):
+            problems += made.problems
+            continue
+        files[chart_id] = made
+        cache.remember("chart-files", keys[chart_id], made)
+    cache.forget("chart-files", set(keys.values()))
+    if problems:
+        raise BuildFailed(problems)
     svgs: dict[str, bytes] = {}
     sizes: dict[str, ChartSizes] = {}
     for chart_id, spec in site.charts.items():
-        try:
-            files = _chart_files(spec, chart_info[chart_id], cache, versions, site.settings.title, themes, kept)
-        except BuildFailed as failed:
-            problems += failed.problems
-            continue
-        finally:
-            progress.step()
-        artifacts.declare_all(files, Producer(f"chart '{chart_id}'", _where(spec)))
-        svgs[chart_id] = files[f"{chart_folder(chart_id)}inline.svg"]
-        sizes[chart_id] = chart_sizes(files, chart_folder(chart_id))
-    cache.forget("chart-files", kept)
-    if problems:
-        raise BuildFailed(problems)
+        artifacts.declare_all(files[chart_id], Producer(f"chart '{chart_id}'", _where(spec)))
+        svgs[chart_id] = files[chart_id][f"{chart_folder(chart_id)}inline.svg"]
+        sizes[chart_id] = chart_sizes(files[chart_id], chart_folder(chart_id))
     return svgs, sizes
 
 
@@ -173,15 +187,8 @@ def _where(spec: Any) -> str:
     return f"{spec.shown}:{spec.line}"
 
 
-def _chart_files(spec: Any, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict, kept: set[str]) -> dict[str, bytes]:
-    """A chart's files, remembered for the cache's life (the preview rebuilds often)."""
-    key = hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
-    kept.add(key)
-    files = cache.remembered("chart-files", key)
-    if files is None:
-        files = render_chart_files(spec, info, cache, versions, site_name, themes)
-        cache.remember("chart-files", key, files)
-    return files
+def _chart_key(spec: Any, info: ChartProvenance, versions: str, site_name: str, themes: dict) -> str:
+    return hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
 
 
 def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: str, problems: list, progress: Progress) -> dict[str, bytes]:

@@ -9,17 +9,29 @@ A failed rebuild leaves the folder as it was (`write_outputs` is all or
 nothing), so the last good site stays served, with an overlay listing the
 errors in compiler format laid over every HTML page.
 
-livereload is used through its public names only: `Server(app).application(port,
-host)` for the WebSocket endpoint, its client script and the script put into pages,
-and the classmethod `LiveReloadHandler.reload_waiters("*")` (what its own
-/forcereload endpoint calls) to reload every open page. Its watching is not used,
-because that needs `Server.serve()`: it blocks on a process-wide IOLoop, polls
-every 800 ms, runs builds on the event loop (requests would wait for them) and drops
-any reload within 3 s of the previous one. A watchfiles thread (inotify) replaces
-it. livereload keeps its connected pages in the class attribute
-`LiveReloadHandler.waiters`, which it offers no other way to count or reset; the
-status endpoint counts it and a stopped preview empties it, so a process runs one
-preview at a time. Without live reload, Tornado's own WSGIContainer serves the app.
+livereload gives the pieces: its WebSocket handler (subclassed here), its client
+script and the container and transform that put the script into every HTML page,
+and the classmethod `LiveReloadHandler.reload_waiters("*")` to reload every open
+page. Its `Server.application()` is not used, because it registers what the
+preview must not offer: a /forcereload endpoint any web page could call with a
+plain GET, a WebSocket that accepts any origin and any number of clients, and no
+look at the Host header. Here every route sits behind one gate: a request naming
+another host (what a DNS-rebinding page sends) is answered 421, a WebSocket from
+another origin is refused, and at most MAX_CLIENTS pages hold one (localonly.py).
+The preview is for local development only (`--host 0.0.0.0` says so when it starts).
+
+livereload's watching is not used either, because that needs `Server.serve()`: it
+blocks on a process-wide IOLoop, polls every 800 ms, runs builds on the event loop
+(requests would wait for them) and drops any reload within 3 s of the previous
+one. A watchfiles thread (inotify) replaces it. livereload keeps its connected
+pages in the class attribute `LiveReloadHandler.waiters`, which it offers no other
+way to count or reset; the status endpoint counts it and a stopped preview empties
+it, so a process runs one preview at a time. Without live reload, Tornado's own
+WSGIContainer serves the app.
+
+Chart code and drawings run in the preview's worker processes (workers.py), kept
+for its life: a chart that loops or crashes its worker is an error in the overlay,
+and stopping the preview kills the workers, even in the middle of a build.
 """
 
 from __future__ import annotations
@@ -41,22 +53,28 @@ from pathlib import Path
 from typing import Any, Callable, ContextManager, Optional
 from urllib.parse import quote
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler
-from tornado import web
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptContainer, LiveScriptInjector
+from livereload.watcher import Watcher
+from tornado import routing, web
 from tornado.ioloop import IOLoop
 from tornado.wsgi import WSGIContainer
 
 from .build import BuildReport, build, plural
 from .cache import Cache
 from .config import load_config
-from .errors import BuildFailed
+from .errors import BuildFailed, without_absolute_paths
+from .localonly import LIVE_SCRIPT, LocalHost, Misdirected, ReloadSocket, is_loopback
 from .overlay import NO_BUILD_PAGE, inject_overlay, overlay_html
 from .progress import NO_PROGRESS, Progress
 from .site import site_root
 from .watch import source_changes
+from .workers import Cancelled, Workers
 
 DEBOUNCE_SECONDS = 0.075  # quiet time that ends a burst of saves: 3x the 20-25 ms between an editor's writes
+STOP_GRACE = 5.0  # seconds a stopping preview waits for a build to notice; then it goes without it
+LOCAL_ONLY = ("warning: --host {host} shows the preview to other computers, with drafts and error details; "
+              "explainer serve is for local development only: publish the built output/ folder with a real web server")
 STATUS_URL = "/__explainer__/status.json"
 TEXT_TYPES = ("application/javascript", "application/json", "application/xml", "image/svg+xml")
 Say = Callable[..., Any]  # say(text, err=False): the CLI passes click.echo
@@ -81,6 +99,7 @@ class ServeOptions:
     drafts: bool = False
     debug: bool = False
     quiet: bool = False  # say only the address, errors and warnings
+    chart_timeout: Optional[float] = None  # --chart-timeout; None: site.yaml's, or 60 s
 
 
 @dataclass(frozen=True)
@@ -169,6 +188,8 @@ class Preview:
         self._building = threading.Lock()  # the first build (serving thread) and rebuilds (watching thread) take turns
         self._warned: frozenset = frozenset()
         self._stopping = threading.Event()
+        self.workers = Workers(cancel=self._stopping)  # chart code and drawings, for the preview's life
+        self.sockets: set = set()  # open live-reload connections (at most MAX_CLIENTS)
         self._watcher = threading.Thread(target=self._watch, name="explainer-serve-watch", daemon=True)
         self._thread: Optional[threading.Thread] = None
 
@@ -220,6 +241,8 @@ class Preview:
             self._thread.join()
 
     def announce(self) -> None:
+        if not is_loopback(self.options.host):
+            self.say(LOCAL_ONLY.format(host=self.options.host), err=True)
         live = "on" if self.options.livereload else "off"
         self.say(f"Serving {self.url} (live reload {live}); watching site_src/ and templates/. Press Ctrl-C to stop.")
         if self.options.open_browser:
@@ -229,18 +252,28 @@ class Preview:
         host, port = self.options.host, self.options.port
         try:
             _check_port(host, port)  # Tornado leaks the socket when its own bind fails
-            if self.options.livereload:  # debug=False, or Tornado restarts the process on every code change
-                Server(app=self.wsgi).application(port, host, debug=False)
-            else:
-                fallback = WSGIContainer(self.wsgi)
-                web.Application([(r".*", web.FallbackHandler, {"fallback": fallback})]).listen(port, address=host)
+            self.application().listen(port, address=host)
         except OSError as err:
             raise ServeFailed(f"cannot listen on {host}:{port}: {err.strerror or err}; try another --port") from None
 
+    def application(self) -> web.Application:
+        """Every route behind the Host gate; with live reload, its socket and script too (no /forcereload)."""
+        if not self.options.livereload:
+            routes: list = [(r".*", web.FallbackHandler, {"fallback": WSGIContainer(self.wsgi)})]
+            transforms: list = []
+        else:
+            LiveReloadHandler.watcher, LiveReloadHandler.live_css = Watcher(), True  # what Server.application() sets
+            routes = [(r"/livereload", ReloadSocket, {"preview": self}), (r"/livereload\.js", LiveReloadJSHandler),
+                      (r".*", web.FallbackHandler, {"fallback": LiveScriptContainer(self.wsgi, LIVE_SCRIPT)})]
+            transforms = [type("Injector", (LiveScriptInjector,), {"script": LIVE_SCRIPT})]
+        gate = LocalHost(self.options.host, self.options.port)
+        return web.Application([routing.Rule(gate, routes), (r".*", Misdirected)], transforms=transforms)
+
     def _shut_down(self) -> None:
-        self._stopping.set()
+        self._stopping.set()  # a build waiting on a worker raises Cancelled at once
+        self.workers.close()
         if self._watcher.is_alive():
-            self._watcher.join()
+            self._watcher.join(STOP_GRACE)  # bounded: a daemon thread stuck elsewhere must not keep the process
         if self.loop is not None:
             self.loop.close(all_fds=True)  # the listening socket and every open connection
         LiveReloadHandler.waiters.clear()
@@ -270,12 +303,15 @@ class Preview:
     def _rebuild(self) -> None:
         before, cpu = self.state, time.process_time()
         try:
-            config = load_config(self.root, self.out_dir, self.options.drafts)
+            config = load_config(self.root, self.out_dir, self.options.drafts, timeout=self.options.chart_timeout)
+            self.workers.timeout = config.chart_timeout
             with self.progress() as progress:
-                report = build(config, self.cache, progress=progress)
+                report = build(config, self.cache, progress=progress, workers=self.workers)
         except BuildFailed as failed:
             errors = [p for p in failed.problems if p.severity == "error"] or failed.problems
-            self._failed(before, tuple(p.format() for p in errors))
+            self._failed(before, tuple(self._relative(p.format()) for p in errors))
+        except Cancelled:
+            return  # the preview is stopping
         except Exception as err:  # noqa: BLE001 - the preview outlives any bug in a build
             self._failed(before, (self._internal(err),))
         else:
@@ -302,10 +338,16 @@ class Preview:
             self._reload()
 
     def _internal(self, err: Exception) -> str:
+        message = self._relative(f"error: internal failure: {type(err).__name__}: {err}")
         if self.options.debug:
             self.say("".join(traceback.format_exception(err)).rstrip(), err=True)
-            return f"error: internal failure: {type(err).__name__}: {err}"
-        return f"error: internal failure: {type(err).__name__}: {err} (run with --debug for details)"
+            return message
+        return f"{message} (run with --debug for details)"
+
+    def _relative(self, text: str) -> str:
+        """No absolute path of this machine in what the overlay and status.json show (a page
+        served to others could read them): paths relative to the project or the served folder."""
+        return without_absolute_paths(text, {self.root: "", self.out_dir: "", self.code_dir.parent: ""})
 
     def _reload(self) -> None:
         if self.options.livereload and self.loop is not None:

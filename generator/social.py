@@ -4,7 +4,8 @@ A page with a lead chart gets that chart under its headline; any other page
 gets a text card. Each card is a Vega-Lite spec whose inputs (headline, words,
 chart spec, theme) hash to its file name, so the URL is known before anything
 is drawn (templates and JSON-LD need it) and changes whenever what the card
-shows does; with the tool versions they hash to its cache key.
+shows does; with the tool versions they hash to its cache key. Cards are drawn in
+worker processes (workers.py), on every core.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from typing import TYPE_CHECKING, Mapping, Optional
 from urllib.parse import urlparse
 
 from .cache import Cache
+from .errors import BuildFailed
 from .inputs import code_version
+from .progress import NO_PROGRESS, Progress
 from .themes import chart_themes
-from .typefaces import SANS_STACK, SERIF_STACK, converter
+from .typefaces import SANS_STACK, SERIF_STACK
+from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine
 
 if TYPE_CHECKING:
     from .site import Page, Site
@@ -67,17 +71,36 @@ class Cards:
             card = self._made[inputs] = _card(self.site, *inputs)
         return card
 
-    def render(self, chart_svgs: Mapping[str, bytes], cache: Cache) -> dict[str, bytes]:
+    def render(self, chart_svgs: Mapping[str, bytes], cache: Cache, workers: Optional[Workers] = None,
+               progress: Progress = NO_PROGRESS) -> dict[str, bytes]:
         """Every page's card as {output path: PNG bytes}, drawn from each chart's static SVG
-        (`chart_svgs`, by chart id) only on a cache miss."""
-        files: dict[str, bytes] = {}
+        (`chart_svgs`, by chart id) only on a cache miss, in worker processes (`workers`, or
+        a pool made for this call)."""
+        cards: dict[str, tuple[Card, Page]] = {}
         for page in self.site.pages:
             card = self.of(page)
-            if card.path in files:
-                continue
-            svg = chart_svgs.get(card.chart_id) if card.chart_id else None
-            files[card.path] = cache.bytes_or_make("social-cards", card.key, lambda: _draw(card_svg(card.recipe, svg)))
+            cards.setdefault(card.path, (card, page))
+        files = {path: cache.get_bytes("social-cards", card.key) for path, (card, _) in cards.items()}
+        missing = [cards[path] for path, png in files.items() if png is None]
+        if not missing:
+            return files
+        tasks = [Task(draw_card, (card_svg(card.recipe, chart_svgs.get(card.chart_id) if card.chart_id else None),), _drawing(card, page),
+                      floor=DEFAULT_TIMEOUT)
+                 for card, page in missing]
+        with borrowed(workers) as pool:
+            drawn = pool.map(tasks, progress)
+        problems = [problem for png in drawn if isinstance(png, BuildFailed) for problem in png.problems]
+        if problems:
+            raise BuildFailed(problems)
+        for (card, _), png in zip(missing, drawn):
+            cache.put_bytes("social-cards", card.key, png)
+            files[card.path] = png
         return files
+
+
+def _drawing(card: Card, page: "Page") -> Label:
+    shown, _, line = page.shown.partition(":")
+    return Label(f"drawing the social card {card.path}", f"drawing the social card {card.path}", shown, int(line or 0), engine="the drawing engine")
 
 
 def card_for(site: "Site", page: "Page") -> Card:
@@ -123,8 +146,13 @@ def _card(site: "Site", slug: str, headline: str, kind: str, description: str, c
     return Card(path, site.absolute(path), alt, chart_id or "", recipe, key)
 
 
+def draw_card(svg: str) -> bytes:
+    """In a worker: a card's PNG."""
+    return _draw(svg)
+
+
 def _draw(svg: str) -> bytes:
-    return smaller_png(converter().svg_to_png(svg))  # vl_convert is imported only on a cache miss
+    return smaller_png(drawing_engine().svg_to_png(svg))
 
 
 def smaller_png(png: bytes) -> bytes:

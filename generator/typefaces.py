@@ -78,7 +78,7 @@ def font_faces_css(url_of) -> str:
 
 
 def converter() -> ModuleType:
-    """vl_convert with our fonts registered: every drawing goes through this."""
+    """vl_convert with our fonts registered; called once per worker process (workers._started_engine)."""
     import vl_convert  # imported only when something is drawn: it is the slow step
 
     _register(vl_convert)

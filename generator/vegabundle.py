@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .errors import BuildFailed, Problem
+from .workers import Label, Task, Workers, drawing_engine
 
 DIGESTS = Path(__file__).with_name("vega_bundles.json")
 SHOWN = "generator/vega_bundles.json"  # as the repository names it, in messages
@@ -50,10 +51,21 @@ def vl_convert_version() -> str:
 
 
 def make_bundle() -> bytes:
-    """Vega, Vega-Lite and vega-embed as one script, as the installed vl-convert bundles them."""
-    import vl_convert
+    """Vega, Vega-Lite and vega-embed as one script, as the installed vl-convert bundles them.
 
-    return vl_convert.javascript_bundle().encode()
+    Made in a worker process, like every vl-convert call (the build process never loads it,
+    so it can fork safely); this happens once per vl-convert version and machine."""
+    doing = "making the Vega bundle"
+    with Workers(jobs=1) as pool:
+        made = pool.map([Task(javascript_bundle, (), Label(doing, doing, "assets/vega.js", engine="the drawing engine"), limit=0)])[0]
+    if isinstance(made, BuildFailed):
+        raise made
+    return made
+
+
+def javascript_bundle() -> bytes:
+    """In a worker: vl-convert's bundle of Vega, Vega-Lite and vega-embed."""
+    return drawing_engine().javascript_bundle().encode()
 
 
 def recorded_digests() -> dict[str, dict]:

@@ -191,6 +191,11 @@ def test_a_sites_chart_font_reaches_every_text_of_a_chart():
     config = chart_themes({"font": "Some Family, sans-serif"})["light"].config
     spec = {"data": {"values": [{"a": "x", "b": 1, "c": "k"}]}, "mark": "bar", "title": {"text": "T", "subtitle": "S"},
             "encoding": {"x": {"field": "a"}, "y": {"field": "b"}, "color": {"field": "c"}}, "config": config}
-    svg = typefaces.converter().vegalite_to_svg(spec)
+    # Drawn in a child process: the test process, like the build, never loads vl-convert
+    # (forked chart workers must not inherit its runtime's threads).
+    drawn = subprocess.run([sys.executable, "-c", "import json, sys\nfrom generator import typefaces\n"
+                            "print(typefaces.converter().vegalite_to_svg(json.loads(sys.argv[1])))", json.dumps(spec)],
+                           capture_output=True, text=True, timeout=120, check=True)
+    svg = drawn.stdout
     families = set(re.findall(r'font-family="([^"]*)"', svg))
     assert families == {"Some Family, sans-serif"}

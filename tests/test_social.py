@@ -12,6 +12,7 @@ import pytest
 from support import copy_site
 from generator import social
 from generator.cache import Cache
+from generator.workers import Label, Task, Workers
 from test_discovery import BASE, Head, add_found_pages, build_site, html_pages, page_url
 
 OG_REQUIRED = ("og:title", "og:description", "og:url", "og:type", "og:image", "og:image:alt", "og:image:width", "og:image:height")
@@ -94,7 +95,8 @@ def test_card_text_is_escaped_and_drawn_as_text():
     svg = ET.fromstring(social.card_svg(recipe, None))
     assert not list(svg.iter("{http://www.w3.org/2000/svg}script"))
     assert any("</text><script>x</script> & y" == "".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
-    png = social._draw(social.card_svg(recipe, None))
+    with Workers(jobs=1) as workers:  # vl-convert runs only in worker processes
+        png = workers.map([Task(social.draw_card, (social.card_svg(recipe, None),), Label("drawing", "drawing", "test"))])[0]
     assert png_size(png) == (1200, 630)
 
 
@@ -108,13 +110,20 @@ def test_cards_are_drawn_once_then_read_from_the_cache(make_site, tmp_path, monk
     cache = Cache(tmp_path / "cache")
     root = add_found_pages(make_site())
     build_site(root, cache)
-    drawn = []
-    monkeypatch.setattr(social, "_draw", lambda svg: drawn.append(svg) or b"")
+    log = tmp_path / "drawn.txt"  # cards are drawn in forked workers: they tell the test through a file
+
+    def draw(svg: str) -> bytes:
+        with log.open("a") as written:
+            written.write(svg + "\n")
+        return b""
+
+    monkeypatch.setattr(social, "_draw", draw)
     build_site(root, cache)
-    assert drawn == []
+    assert not log.exists()
     explainer = root / "site_src/explainers/lane2.md"
     explainer.write_text(explainer.read_text().replace("title: The Lane 2 awards", "title: The Lane 2 awards, explained"))
     build_site(root, cache)
+    drawn = log.read_text().splitlines()
     assert len(drawn) == 1 and ">The Lane 2 awards, explained<" in drawn[0]  # only the card whose headline changed
 
 
