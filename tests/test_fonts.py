@@ -23,6 +23,7 @@ from generator import typefaces
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
+from generator.workers import Label, Task, Workers
 from support import REPO, copy_site, tree_bytes
 from test_build import GOLDEN, text_tree
 
@@ -140,8 +141,10 @@ def test_embedded_fonts_are_the_same_bytes_each_time_and_leave_the_png_alone():
     assert typefaces.with_embedded_fonts(svg) == once
     assert len(embedded_faces(once)) == 2
     assert "Ω" in "".join(chr(c) for c in embedded_faces(once)["Explainer Sans", "400"].getBestCmap())
-    cache = Cache(None)
-    assert _png(once.encode(), 1, cache, "test") == _png(svg.encode(), 1, cache, "test")
+    with Workers(jobs=1) as pool:  # drawings happen in worker processes only
+        pngs = pool.map([Task(_png, (text.encode(), 1, Cache(None), "test"), Label("drawing", "a PNG", "test.svg"))
+                         for text in (once, svg)])
+    assert pngs[0] == pngs[1]
 
 
 def test_text_in_other_fonts_embeds_nothing():
