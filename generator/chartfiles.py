@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional
 
 from .cache import Cache
 from .charts import ChartSpec
+from .chartrows import ChartTable, chart_rows, chart_table  # noqa: F401 - chart_rows: the rows as one list, for callers
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
@@ -102,10 +103,11 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
         files[f"{folder}chart{theme.suffix}@2x.png"] = _png(export_svg, 2, cache, versions)
         files[f"{folder}chart{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_wide, theme.config))
         files[f"{folder}chart-narrow{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_narrow, theme.config))
-    rows = chart_rows(spec.spec)
-    files[f"{folder}data.csv"] = rows_to_csv(rows)
+    table = chart_table(spec.spec)
+    rows = list(table.rows)
+    files[f"{folder}data.csv"] = rows_to_csv(rows, list(table.columns))
     files[f"{folder}data.json"] = _json_bytes({"title": info.title, "description": info.description, "sources": info.source_line,
-                                               "as_of": info.as_of, "rows": rows})
+                                               "as_of": info.as_of, "columns": list(table.columns), "rows": rows})
     return files
 
 
@@ -249,44 +251,19 @@ def format_date_iso(value: str) -> str:
     return format_date(dt.date.fromisoformat(value))
 
 
-def chart_rows(spec: dict) -> list[dict]:
-    """The rows the chart draws: its inline datasets and top-level inline data, in every shape
-    Vega reads (rows, plain values, one object, JSON or CSV text)."""
-    rows: list[dict] = []
-    datasets = spec.get("datasets") if isinstance(spec.get("datasets"), dict) else {}
-    for name in sorted(datasets):
-        rows += _rows_of(datasets[name], {})
-    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
-    if "values" in data:
-        rows += _rows_of(data["values"], data.get("format") if isinstance(data.get("format"), dict) else {})
-    return rows
-
-
-def _rows_of(values: Any, fmt: dict) -> list[dict]:
-    """Rows as Vega ingests them: text is parsed by its format; a value that is not an object
-    becomes {"data": value}; one object is one row."""
-    if isinstance(values, str):
-        kind = fmt.get("type", "json")
-        if kind in ("csv", "tsv", "dsv"):
-            delimiter = {"csv": ",", "tsv": "\t"}.get(kind) or fmt.get("delimiter") or ","
-            return list(csv.DictReader(io.StringIO(values), delimiter=delimiter))
-        try:
-            values = json.loads(values)
-        except ValueError:
-            return []
-    if isinstance(values, dict) and isinstance(fmt.get("property"), str):
-        for key in fmt["property"].split("."):
-            values = values.get(key) if isinstance(values, dict) else None
-    items = values if isinstance(values, list) else [values] if values is not None else []
-    return [dict(item) if isinstance(item, dict) else {"data": item} for item in items]
-
-
-def rows_to_csv(rows: list[dict]) -> bytes:
+def rows_to_csv(rows: list[dict], columns: Optional[list[str]] = None) -> bytes:
     """Plain RFC 4180 CSV: a header row, then the rows, CRLF line ends; cells cannot become
     formulas. The title, sources and date go to data.json and the page, not into the file,
     so that every spreadsheet tool reads the first row as the header."""
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    return csv_bytes(columns, [[row.get(c, "") for c in columns] for row in rows])
+    columns = list(columns if columns is not None else dict.fromkeys(key for row in rows for key in row))
+    return csv_bytes(columns, [[_csv_value(row.get(c)) for c in columns] for row in rows])
+
+
+def _csv_value(value: Any) -> Any:
+    """A cell as text a spreadsheet reads back as the same value (nested values as JSON)."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
 
 
 def csv_bytes(columns: list[str], rows: list[list[Any]]) -> bytes:
