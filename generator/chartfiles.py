@@ -14,7 +14,8 @@ import json
 import math
 import re
 import struct
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Optional
 
 from .cache import Cache
@@ -23,7 +24,8 @@ from .chartrows import ChartTable, chart_rows, chart_table  # noqa: F401 - chart
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
-from .layout import FIT_SLACK, NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
+from .layout import (FIT_SLACK, MAX_TEXT, MIN_TEXT, NARROW, legends_below, medium_layout, medium_width, narrow_layout, resizable, stacked,
+                     uses_container_width, wide_layout)
 from .themes import THEMES, themes_key
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -80,8 +82,9 @@ def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
 
 
 def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
-    """Page images at the wide and the narrow layout, export images at the wide one, and the
-    four specs the browser makes live (wide or narrow, light or dark), for each theme."""
+    """Page images at the wide, medium and narrow layouts, export images at the wide and (for
+    newsletters read on phones) the narrow one, and the specs the browser makes live, for each
+    theme."""
     folder = chart_folder(spec.chart_id)
     light = themes["light"].config
 
@@ -89,20 +92,23 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
         return svg_size(_svg(_with_theme(layout, light), cache, versions))
 
     wide = wide_layout(spec.spec, measure)
-    narrow = narrow_layout(spec.spec, measure, measure(wide)[0], spec.narrow_spec) or wide
-    live_wide, live_narrow = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow)
+    wide_svg = _svg(_with_theme(wide, light), cache, versions)
+    narrow = narrow_layout(spec.spec, measure, svg_size(wide_svg)[0], spec.narrow_spec) or wide
+    medium = _medium(spec, measure, wide_svg, narrow, wide)
+    live = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow, medium, measure)
+    drawings = {"": wide, "-narrow": narrow} | ({"-medium": medium} if medium is not None else {})
+    exports = {"": wide} | ({"-narrow": narrow} if narrow is not wide else {})
     files: dict[str, bytes] = {}
     for theme in themes.values():
-        page_spec = _with_theme(wide, theme.config)
-        export_spec = _with_provenance(page_spec, info, theme, site_name)
-        files[f"{folder}inline{theme.suffix}.svg"] = _svg(page_spec, cache, versions)
-        files[f"{folder}inline-narrow{theme.suffix}.svg"] = _svg(_with_theme(narrow, theme.config), cache, versions)
-        export_svg = _svg(export_spec, cache, versions)
-        files[f"{folder}chart{theme.suffix}.svg"] = export_svg
-        files[f"{folder}chart{theme.suffix}.png"] = _png(export_svg, 1, cache, versions)
-        files[f"{folder}chart{theme.suffix}@2x.png"] = _png(export_svg, 2, cache, versions)
-        files[f"{folder}chart{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_wide, theme.config))
-        files[f"{folder}chart-narrow{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_narrow, theme.config))
+        for name, layout in drawings.items():
+            files[f"{folder}inline{name}{theme.suffix}.svg"] = _svg(_with_theme(layout, theme.config), cache, versions)
+            files[f"{folder}chart{name}{theme.suffix}.vl.json"] = _spec_json(_with_theme(live[name], theme.config))
+        for name, layout in exports.items():
+            export_svg = _svg(_with_provenance(_with_theme(layout, theme.config), info, theme, site_name, measure(layout)[0]), cache, versions)
+            if not name:
+                files[f"{folder}chart{theme.suffix}.svg"] = export_svg
+            files[f"{folder}chart{name}{theme.suffix}.png"] = _png(export_svg, 1, cache, versions)
+            files[f"{folder}chart{name}{theme.suffix}@2x.png"] = _png(export_svg, 2, cache, versions)
     table = chart_table(spec.spec)
     rows = list(table.rows)
     files[f"{folder}data.csv"] = rows_to_csv(rows, list(table.columns))
@@ -111,12 +117,31 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     return files
 
 
-def _live_layouts(written: dict, own_narrow: Optional[dict], wide: dict, narrow: dict) -> tuple[dict, dict]:
-    """What Vega lays out in the browser: a container-width chart keeps tracking its
-    container there (stacked and legends below on a phone); others are the drawn layouts."""
+def _medium(spec: ChartSpec, measure: Callable, wide_svg: bytes, narrow: dict, wide: dict) -> Optional[dict]:
+    """The drawing between the narrow and the wide one, where neither keeps its text 11-16 px."""
+    if narrow is wide:
+        return None
+    width = medium_width(svg_size(wide_svg)[0], measure(narrow)[0], smallest_text(wide_svg))
+    return medium_layout(spec.spec, measure, width, spec.narrow_spec) if width else None
+
+
+def _live_layouts(written: dict, own_narrow: Optional[dict], wide: dict, narrow: dict, medium: Optional[dict],
+                  measure: Callable) -> dict[str, dict]:
+    """What Vega lays out in the browser, by drawing name: a container-width chart keeps tracking
+    its container there (stacked and legends below on a phone); others are the drawn layouts,
+    each saying how wide it was drawn (`usermeta.drawnWidth`) so that the page can lay it out
+    again at the width of the box it replaces, its text at 1:1."""
     if uses_container_width(written):
-        return written, legends_below(stacked(own_narrow or written)) if narrow is not wide else written
-    return wide, narrow
+        phone = legends_below(stacked(own_narrow or written)) if narrow is not wide else written
+        return {"": written, "-narrow": phone, "-medium": written}
+    laid = {"": wide, "-narrow": narrow} | ({"-medium": medium} if medium is not None else {})
+    return {name: _with_drawn_width(layout, measure) for name, layout in laid.items()}
+
+
+def _with_drawn_width(layout: dict, measure: Callable) -> dict:
+    if not resizable(layout):
+        return layout
+    return layout | {"usermeta": {**layout.get("usermeta", {}), "drawnWidth": measure(layout)[0]}}
 
 
 def _spec_json(spec: dict) -> bytes:
@@ -130,11 +155,23 @@ class ChartSizes:
     wide: tuple[int, int]
     narrow: tuple[int, int]
     png: tuple[int, int]
-    narrow_below: int  # px of viewport under which the narrow drawing shows; 0: never
+    narrow_below: int  # px of viewport at and under which the narrow drawing shows; 0: never
+    medium: Optional[tuple[int, int]] = None  # the drawing between them, if the chart has one
+    medium_below: int = 0  # px of viewport at and under which the medium drawing shows (above narrow_below)
+    widest: int = 0  # px the chart is shown at most: wider, its text would pass MAX_TEXT px; 0: no limit
+    phone_png: Optional[tuple[int, int]] = None  # the narrow export image, for newsletters read on phones
 
     @property
     def has_narrow(self) -> bool:
         return self.narrow_below > 0
+
+    @property
+    def has_medium(self) -> bool:
+        return self.medium is not None and self.medium_below > 0
+
+    @property
+    def newsletter_png(self) -> tuple[int, int]:
+        return self.phone_png or self.png
 
     @property
     def scrolls(self) -> bool:
@@ -143,19 +180,30 @@ class ChartSizes:
         return (self.narrow if self.has_narrow else self.wide)[0] > NARROW + FIT_SLACK
 
 
-MIN_TEXT_PX = 11  # no chart text is shown smaller than this
 PAGE_MARGINS = 40  # px a page or embed keeps around its figures, at most
 
 
 def chart_sizes(files: dict[str, bytes], folder: str) -> ChartSizes:
-    """Read back the drawn sizes; the wide drawing gives way to the narrow one where showing
-    it would scale its smallest text under MIN_TEXT_PX."""
+    """Read back the drawn sizes. Each drawing gives way to the next smaller one where showing it
+    would scale its smallest text under MIN_TEXT px (the medium one, if any, takes over from the
+    wide one, and the narrow one from it); the widest drawing is not stretched past MAX_TEXT px."""
     wide_svg, narrow_svg = files[f"{folder}inline.svg"], files[f"{folder}inline-narrow.svg"]
+    medium_svg = files.get(f"{folder}inline-medium.svg")
     wide, narrow = svg_size(wide_svg), svg_size(narrow_svg)
-    below = 0
-    if narrow_svg != wide_svg:
-        below = math.ceil(wide[0] * MIN_TEXT_PX / smallest_text(wide_svg)) + PAGE_MARGINS
-    return ChartSizes(wide, narrow, png_size(files[f"{folder}chart.png"]), below)
+    widest = math.floor(wide[0] * MAX_TEXT / smallest_text(wide_svg))
+    phone = files.get(f"{folder}chart-narrow.png")
+    sizes = ChartSizes(wide, narrow, png_size(files[f"{folder}chart.png"]), 0, widest=widest, phone_png=png_size(phone) if phone else None)
+    if narrow_svg == wide_svg:
+        return sizes
+    wide_from = _shown_from(wide, wide_svg)
+    if medium_svg is None:
+        return replace(sizes, narrow_below=wide_from)
+    return replace(sizes, narrow_below=_shown_from(svg_size(medium_svg), medium_svg), medium=svg_size(medium_svg), medium_below=wide_from)
+
+
+def _shown_from(size: tuple[int, int], svg: bytes) -> int:
+    """The narrowest viewport at which the drawing, fitted to the page, keeps its text at MIN_TEXT px."""
+    return math.ceil(size[0] * MIN_TEXT / smallest_text(svg)) + PAGE_MARGINS
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:
@@ -230,12 +278,17 @@ def _with_theme(spec: dict, config: dict) -> dict:
     return merged
 
 
-def _with_provenance(spec: dict, info: ChartProvenance, theme: Any, site_name: str) -> dict:
-    """Title on top, source and as-of line below: drawn into the exported image."""
+def _with_provenance(spec: dict, info: ChartProvenance, theme: Any, site_name: str, width: int) -> dict:
+    """Title on top, source and as-of line below: drawn into the exported image, wrapped to the
+    drawing's `width` so that a long source line does not widen the image (a phone's image
+    stays phone-wide, a desktop one does not grow to thousands of px and shrink its labels)."""
+    title_chars, line_chars = max(20, width * 10 // (17 * 6)), max(30, width * 100 // (12 * 55))  # ~0.6 em a bold character, 0.55 em a plain one
+    title = textwrap.wrap(info.title, title_chars) or [""]
+    lines = [part for line in (info.source_line, f"Data as of {format_date_iso(info.as_of)} · {site_name}") for part in textwrap.wrap(line, line_chars)]
     out = dict(spec)
     out["title"] = {
-        "text": info.title,
-        "subtitle": [f"{info.source_line}", f"Data as of {format_date_iso(info.as_of)} · {site_name}"],
+        "text": title[0] if len(title) == 1 else title,
+        "subtitle": lines,
         "subtitleColor": theme.muted,
         "anchor": "start",
         "orient": "top",

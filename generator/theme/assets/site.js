@@ -18,11 +18,48 @@
     return bundlePromise;
   }
   function matches(query) { return !!(query && window.matchMedia && window.matchMedia(query).matches); }
-  // The spec drawn like the static image the reader sees: narrow or wide, light or dark.
+  // The spec drawn like the static image the reader sees: the drawing the <picture> picked
+  // (narrow, medium or wide; light or dark), else the one its media queries name.
   function specUrl(figure) {
-    var narrow = matches(figure.getAttribute("data-narrow")) ? "-narrow" : "";
-    var dark = matches("(prefers-color-scheme: dark)") ? "-dark" : "";
-    return figure.getAttribute("data-spec").replace(/\.vl\.json$/, narrow + dark + ".vl.json");
+    var image = figure.querySelector(".chart-static img");
+    var picked = image && image.currentSrc && /\/inline(-narrow|-medium)?(-dark)?\.svg$/.exec(image.currentSrc);
+    var name = picked ? (picked[1] || "") + (picked[2] || "") :
+      (matches(figure.getAttribute("data-narrow")) ? "-narrow" : "") + (matches("(prefers-color-scheme: dark)") ? "-dark" : "");
+    return figure.getAttribute("data-spec").replace(/\.vl\.json$/, name + ".vl.json");
+  }
+  // A spec drawn at a fixed width, laid out again to fill `width` px (the box of the static image
+  // it replaces) with its text at 1:1: every view wider or narrower by the difference, shared
+  // among side-by-side panels. Specs that track their container, and facets, stay as they are.
+  function fitted(spec, width) {
+    var drawn = spec.usermeta && spec.usermeta.drawnWidth;
+    if (!drawn || !(width > 0) || Math.abs(width - drawn) < 2) return spec;
+    function widen(view, by) {
+      var panels = view.hconcat || view.vconcat;
+      if (panels) {
+        var share = view.hconcat ? by / panels.length : by, copy = Object.assign({}, view);
+        copy[view.hconcat ? "hconcat" : "vconcat"] = panels.map(function (p) { return widen(p, share); });
+        return copy;
+      }
+      return typeof view.width === "number" ? Object.assign({}, view, { width: Math.max(80, Math.floor(view.width + by)) }) : view;
+    }
+    return widen(spec, width - drawn);
+  }
+
+  function embed(target, spec) {
+    // ast: true uses the bundled expression interpreter, so no eval: the CSP can forbid it.
+    return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
+  }
+  // Drawn at the width the spec's measurements predict; labels that change with the width (a
+  // legend, more ticks, a domain rounded otherwise) can leave it a few px off, so up to two
+  // more drawings correct by what the last one measured.
+  function embedFitted(target, spec, width, passes) {
+    var laid = fitted(spec, width);
+    return embed(target, laid).then(function (result) {
+      var svg = target.querySelector("svg"), drawn = svg ? svg.width.baseVal.value : 0;
+      if (laid === spec || !drawn || Math.abs(drawn - width) < 2 || (passes || 0) >= 2) return result;
+      result.finalize();
+      return embedFitted(target, Object.assign({}, laid, { usermeta: Object.assign({}, laid.usermeta, { drawnWidth: drawn }) }), width, (passes || 0) + 1);
+    });
   }
 
   function makeLive(figure) {
@@ -31,10 +68,10 @@
     var target = figure.querySelector(".chart-live");
     Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); })])
       .then(function (parts) {
-        var spec = parts[1];
+        var width = target.parentNode.clientWidth, spec = parts[1];
+        var scrolls = figure.classList.contains("chart--scrolls") && width < ((spec.usermeta || {}).drawnWidth || 0);
         target.hidden = false;
-        // ast: true uses the bundled expression interpreter, so no eval: the CSP can forbid it.
-        return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
+        return scrolls ? embed(target, spec) : embedFitted(target, spec, width);
       })
       .then(function () {
         // The static image carried the chart's accessible description; keep it on the live chart.
