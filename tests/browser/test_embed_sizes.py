@@ -64,3 +64,26 @@ def test_an_embed_keeps_its_text_11_to_16_px_and_its_live_chart_fills_the_frame(
         context.close()
     assert len(charts) >= 10
     assert not problems, "\n".join(problems)
+
+
+def test_a_live_chart_follows_its_column_when_the_column_changes_width(browser, site, server):
+    """A partner's column that widens (a phone turned, a window resized) gets the drawing for
+    its new width, live too: no band beside the chart, its text still 11-16 px."""
+    chart_id = "lane2-split" if (site.folder / "embed/lane2-split").is_dir() else sorted(p.split("/")[1] for p in site.pages if p.startswith("embed/"))[0]
+    context = browser.new_context(viewport={"width": 800, "height": 900})
+    try:
+        page = context.new_page()
+        page.set_content(host_page(embed_snippet(site, chart_id, server.rstrip("/")), 400), wait_until="load")
+        frame = page.locator("iframe").element_handle().content_frame()
+        figure = frame.locator("figure.chart")
+        figure.hover()
+        frame.wait_for_function("() => document.querySelector('figure.chart').getAttribute('data-live') === 'done'", timeout=15_000)
+        narrow = figure.evaluate(LIVE_TEXT)
+        page.evaluate("document.querySelector('div').style.width = '720px'")
+        frame.wait_for_function("(w) => { const s = document.querySelector('.chart-live svg'); return s && s.getBoundingClientRect().width > w + 100; }",
+                                arg=narrow["width"], timeout=15_000)
+        page.wait_for_timeout(500)
+        wide = figure.evaluate(LIVE_TEXT)
+        assert wide["width"] >= wide["box"] * (1 - BAND) and TEXT_PX[0] <= wide["smallest"] <= TEXT_PX[1], (narrow, wide)
+    finally:
+        context.close()

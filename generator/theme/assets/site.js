@@ -45,9 +45,14 @@
     return widen(spec, width - drawn);
   }
 
+  var views = new WeakMap();  // chart box -> its live Vega view, finalized before it is drawn again
   function embed(target, spec) {
+    if (views.has(target)) views.get(target).finalize();
     // ast: true uses the bundled expression interpreter, so no eval: the CSP can forbid it.
-    return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true });
+    return window.vegaEmbed(target, spec, { actions: false, renderer: "svg", ast: true }).then(function (result) {
+      views.set(target, result);
+      return result;
+    });
   }
   // Drawn at the width the spec's measurements predict; labels that change with the width (a
   // legend, more ticks, a domain rounded otherwise) can leave it a few px off, so up to two
@@ -57,22 +62,38 @@
     return embed(target, laid).then(function (result) {
       var svg = target.querySelector("svg"), drawn = svg ? svg.width.baseVal.value : 0;
       if (laid === spec || !drawn || Math.abs(drawn - width) < 2 || (passes || 0) >= 2) return result;
-      result.finalize();
       return embedFitted(target, Object.assign({}, laid, { usermeta: Object.assign({}, laid.usermeta, { drawnWidth: drawn }) }), width, (passes || 0) + 1);
     });
+  }
+
+  // The drawing the picture shows now, laid out at the width of the chart's box.
+  function draw(figure, target) {
+    return Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); })])
+      .then(function (parts) {
+        var width = target.parentNode.clientWidth, spec = parts[1];
+        var scrolls = figure.classList.contains("chart--scrolls") && width < ((spec.usermeta || {}).drawnWidth || 0);
+        target.hidden = false;
+        target.setAttribute("data-width", width);
+        return scrolls ? embed(target, spec) : embedFitted(target, spec, width);
+      });
+  }
+  // A live chart whose box changes width (a phone turned, a partner's column resized) is drawn
+  // again for the new width, once the resizing stops.
+  function followWidth(figure, target) {
+    if (!("ResizeObserver" in window)) return;
+    var timer = null;
+    new ResizeObserver(function () {
+      if (Math.abs(target.parentNode.clientWidth - (+target.getAttribute("data-width") || 0)) < 2) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () { draw(figure, target).then(announceHeight, function () {}); }, 200);
+    }).observe(target.parentNode);
   }
 
   function makeLive(figure) {
     if (figure.getAttribute("data-live")) return;
     figure.setAttribute("data-live", "loading");
     var target = figure.querySelector(".chart-live");
-    Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); })])
-      .then(function (parts) {
-        var width = target.parentNode.clientWidth, spec = parts[1];
-        var scrolls = figure.classList.contains("chart--scrolls") && width < ((spec.usermeta || {}).drawnWidth || 0);
-        target.hidden = false;
-        return scrolls ? embed(target, spec) : embedFitted(target, spec, width);
-      })
+    draw(figure, target)
       .then(function () {
         // The static image carried the chart's accessible description; keep it on the live chart.
         var image = figure.querySelector(".chart-static img");
@@ -80,6 +101,7 @@
         figure.classList.add("is-live");
         figure.setAttribute("data-live", "done");
         announceHeight();
+        followWidth(figure, target);
       })
       .catch(function (error) {
         if (window.console) console.error("Interactive chart failed; the static image stays:", error);
