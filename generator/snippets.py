@@ -57,7 +57,8 @@ def snippets_for(site: "Site", chart_id: str, info: ChartProvenance, sizes: Char
         f"<script>{resize_script()}</script>"
     )
     phone = "-narrow" if sizes.phone_png else ""
-    mail_png, mail_png2x = site.absolute(f"{folder}chart{phone}.png"), site.absolute(f"{folder}chart{phone}@2x.png")
+    mail_png = escape(site.absolute(f"{folder}chart{phone}.png"), quote=True)
+    mail_png2x = escape(site.absolute(f"{folder}chart{phone}@2x.png"), quote=True)
     mail_width, mail_height = sizes.newsletter_png
     newsletter = (
         f'<a href="{page_url}"><img src="{mail_png}" srcset="{mail_png2x} 2x" alt="{alt}" width="{mail_width}" height="{mail_height}" '
