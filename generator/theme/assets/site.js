@@ -61,7 +61,13 @@
     var laid = fitted(spec, width);
     return embed(target, laid).then(function (result) {
       var svg = target.querySelector("svg"), drawn = svg ? svg.width.baseVal.value : 0;
-      if (laid === spec || !drawn || Math.abs(drawn - width) < 2 || (passes || 0) >= 2) return result;
+      if (laid === spec || !drawn || Math.abs(drawn - width) < 2) return result;
+      if ((passes || 0) >= 2) {
+        // Text that sets the drawing's width (a long label beside the plot) does not follow the
+        // view's: show the drawing scaled to its box, as the static image was (a few percent).
+        if (drawn < width && svg.getAttribute("viewBox")) { svg.style.width = "100%"; svg.style.height = "auto"; }
+        return result;
+      }
       return embedFitted(target, Object.assign({}, laid, { usermeta: Object.assign({}, laid.usermeta, { drawnWidth: drawn }) }), width, (passes || 0) + 1);
     });
   }
