@@ -14,6 +14,7 @@ from .assets import collect_assets
 from .cache import Cache
 from .inputs import code_version
 from .charts import ChartSpec, check_chart_meta, find_chart_files, hand_typed_in_descriptions, load_charts
+from .chartrows import unexported_rows
 from .check import check_rendered
 from .config import Config
 from .data import Data, contradicted_by_date, load_site_data, unsourced
@@ -78,9 +79,9 @@ def load_site_charts(config: Config, cache: Cache) -> tuple[dict[str, ChartSpec]
 
 def strict_warnings(site: Site) -> list[Problem]:
     """What --strict turns into errors: hand-typed figures (prose, chart descriptions), unsourced records,
-    records the data date contradicts."""
+    records the data date contradicts, chart data the downloads cannot hold."""
     return (list(site.warnings) + hand_typed_in_descriptions(site.charts, site.settings.count_words) + unsourced(site.data)
-            + contradicted_by_date(site.data, site.settings.data_as_of))
+            + contradicted_by_date(site.data, site.settings.data_as_of) + unexported_rows(site.charts))
 
 
 def build(config: Config, cache: Cache, strict: bool = False, clean: bool = False, progress: Progress = NO_PROGRESS,

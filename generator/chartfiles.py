@@ -15,16 +15,19 @@ import json
 import math
 import re
 import struct
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .cache import Cache
 from .charts import ChartSpec
+from .chartrows import ChartTable, chart_rows, chart_table  # noqa: F401 - chart_rows: the rows as one list, for callers
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
-from .layout import FIT_SLACK, NARROW, legends_below, narrow_layout, stacked, uses_container_width, wide_layout
+from .layout import (FIT_SLACK, MAX_TEXT, MIN_TEXT, NARROW, legends_below, medium_layout, medium_width, narrow_layout, resizable, stacked,
+                     uses_container_width, wide_layout)
 from .progress import NO_PROGRESS, Progress
 from .themes import THEMES, themes_key
 from .typefaces import with_embedded_fonts
@@ -125,8 +128,9 @@ def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
 
 
 def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
-    """Page images at the wide and the narrow layout, export images at the wide one, and the
-    four specs the browser makes live (wide or narrow, light or dark), for each theme."""
+    """Page images at the wide, medium and narrow layouts, export images at the wide and (for
+    newsletters read on phones) the narrow one, and the specs the browser makes live, for each
+    theme."""
     folder = chart_folder(spec.chart_id)
     light = themes["light"].config
 
@@ -134,33 +138,56 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
         return svg_size(_svg(_with_theme(layout, light), cache, versions))
 
     wide = wide_layout(spec.spec, measure)
-    narrow = narrow_layout(spec.spec, measure, measure(wide)[0], spec.narrow_spec) or wide
-    live_wide, live_narrow = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow)
+    wide_svg = _svg(_with_theme(wide, light), cache, versions)
+    narrow = narrow_layout(spec.spec, measure, svg_size(wide_svg)[0], spec.narrow_spec) or wide
+    medium = _medium(spec, measure, wide_svg, narrow, wide)
+    live = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow, medium, measure)
+    drawings = {"": wide, "-narrow": narrow} | ({"-medium": medium} if medium is not None else {})
+    exports = {"": wide} | ({"-narrow": narrow} if narrow is not wide else {})
     files: dict[str, bytes] = {}
     for theme in themes.values():
-        page_spec = _with_theme(wide, theme.config)
-        export_spec = _with_provenance(page_spec, info, theme, site_name)
-        files[f"{folder}inline{theme.suffix}.svg"] = _shown(_svg(page_spec, cache, versions))
-        files[f"{folder}inline-narrow{theme.suffix}.svg"] = _shown(_svg(_with_theme(narrow, theme.config), cache, versions))
-        export_svg = _svg(export_spec, cache, versions)
-        files[f"{folder}chart{theme.suffix}.svg"] = _shown(export_svg)
-        files[f"{folder}chart{theme.suffix}.png"] = _png(export_svg, 1, cache, versions)
-        files[f"{folder}chart{theme.suffix}@2x.png"] = _png(export_svg, 2, cache, versions)
-        files[f"{folder}chart{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_wide, theme.config))
-        files[f"{folder}chart-narrow{theme.suffix}.vl.json"] = _spec_json(_with_theme(live_narrow, theme.config))
-    rows = chart_rows(spec.spec)
-    files[f"{folder}data.csv"] = rows_to_csv(rows)
+        for name, layout in drawings.items():
+            files[f"{folder}inline{name}{theme.suffix}.svg"] = _shown(_svg(_with_theme(layout, theme.config), cache, versions))
+            files[f"{folder}chart{name}{theme.suffix}.vl.json"] = _spec_json(_with_theme(live[name], theme.config))
+        for name, layout in exports.items():
+            export_svg = _svg(_with_provenance(_with_theme(layout, theme.config), info, theme, site_name, measure(layout)[0]), cache, versions)
+            if not name:
+                files[f"{folder}chart{theme.suffix}.svg"] = _shown(export_svg)
+            files[f"{folder}chart{name}{theme.suffix}.png"] = _png(export_svg, 1, cache, versions)
+            files[f"{folder}chart{name}{theme.suffix}@2x.png"] = _png(export_svg, 2, cache, versions)
+    table = chart_table(spec.spec)
+    rows = list(table.rows)
+    files[f"{folder}data.csv"] = rows_to_csv(rows, list(table.columns))
     files[f"{folder}data.json"] = _json_bytes({"title": info.title, "description": info.description, "sources": info.source_line,
-                                               "as_of": info.as_of, "rows": rows})
+                                               "as_of": info.as_of, "columns": list(table.columns), "rows": rows})
     return files
 
 
-def _live_layouts(written: dict, own_narrow: Optional[dict], wide: dict, narrow: dict) -> tuple[dict, dict]:
-    """What Vega lays out in the browser: a container-width chart keeps tracking its
-    container there (stacked and legends below on a phone); others are the drawn layouts."""
+def _medium(spec: ChartSpec, measure: Callable, wide_svg: bytes, narrow: dict, wide: dict) -> Optional[dict]:
+    """The drawing between the narrow and the wide one, where neither keeps its text 11-16 px."""
+    if narrow is wide:
+        return None
+    width = medium_width(svg_size(wide_svg)[0], measure(narrow)[0], smallest_text(wide_svg))
+    return medium_layout(spec.spec, measure, width, spec.narrow_spec) if width else None
+
+
+def _live_layouts(written: dict, own_narrow: Optional[dict], wide: dict, narrow: dict, medium: Optional[dict],
+                  measure: Callable) -> dict[str, dict]:
+    """What Vega lays out in the browser, by drawing name: a container-width chart keeps tracking
+    its container there (stacked and legends below on a phone); others are the drawn layouts,
+    each saying how wide it was drawn (`usermeta.drawnWidth`) so that the page can lay it out
+    again at the width of the box it replaces, its text at 1:1."""
     if uses_container_width(written):
-        return written, legends_below(stacked(own_narrow or written)) if narrow is not wide else written
-    return wide, narrow
+        phone = legends_below(stacked(own_narrow or written)) if narrow is not wide else written
+        return {"": written, "-narrow": phone, "-medium": written}
+    laid = {"": wide, "-narrow": narrow} | ({"-medium": medium} if medium is not None else {})
+    return {name: _with_drawn_width(layout, measure) for name, layout in laid.items()}
+
+
+def _with_drawn_width(layout: dict, measure: Callable) -> dict:
+    if not resizable(layout):
+        return layout
+    return layout | {"usermeta": {**layout.get("usermeta", {}), "drawnWidth": measure(layout)[0]}}
 
 
 def _spec_json(spec: dict) -> bytes:
@@ -174,11 +201,23 @@ class ChartSizes:
     wide: tuple[int, int]
     narrow: tuple[int, int]
     png: tuple[int, int]
-    narrow_below: int  # px of viewport under which the narrow drawing shows; 0: never
+    narrow_below: int  # px of viewport at and under which the narrow drawing shows; 0: never
+    medium: Optional[tuple[int, int]] = None  # the drawing between them, if the chart has one
+    medium_below: int = 0  # px of viewport at and under which the medium drawing shows (above narrow_below)
+    widest: int = 0  # px the chart is shown at most: wider, its text would pass MAX_TEXT px; 0: no limit
+    phone_png: Optional[tuple[int, int]] = None  # the narrow export image, for newsletters read on phones
 
     @property
     def has_narrow(self) -> bool:
         return self.narrow_below > 0
+
+    @property
+    def has_medium(self) -> bool:
+        return self.medium is not None and self.medium_below > 0
+
+    @property
+    def newsletter_png(self) -> tuple[int, int]:
+        return self.phone_png or self.png
 
     @property
     def scrolls(self) -> bool:
@@ -187,19 +226,30 @@ class ChartSizes:
         return (self.narrow if self.has_narrow else self.wide)[0] > NARROW + FIT_SLACK
 
 
-MIN_TEXT_PX = 11  # no chart text is shown smaller than this
 PAGE_MARGINS = 40  # px a page or embed keeps around its figures, at most
 
 
 def chart_sizes(files: dict[str, bytes], folder: str) -> ChartSizes:
-    """Read back the drawn sizes; the wide drawing gives way to the narrow one where showing
-    it would scale its smallest text under MIN_TEXT_PX."""
+    """Read back the drawn sizes. Each drawing gives way to the next smaller one where showing it
+    would scale its smallest text under MIN_TEXT px (the medium one, if any, takes over from the
+    wide one, and the narrow one from it); the widest drawing is not stretched past MAX_TEXT px."""
     wide_svg, narrow_svg = files[f"{folder}inline.svg"], files[f"{folder}inline-narrow.svg"]
+    medium_svg = files.get(f"{folder}inline-medium.svg")
     wide, narrow = svg_size(wide_svg), svg_size(narrow_svg)
-    below = 0
-    if narrow_svg != wide_svg:
-        below = math.ceil(wide[0] * MIN_TEXT_PX / smallest_text(wide_svg)) + PAGE_MARGINS
-    return ChartSizes(wide, narrow, png_size(files[f"{folder}chart.png"]), below)
+    widest = math.floor(wide[0] * MAX_TEXT / smallest_text(wide_svg))
+    phone = files.get(f"{folder}chart-narrow.png")
+    sizes = ChartSizes(wide, narrow, png_size(files[f"{folder}chart.png"]), 0, widest=widest, phone_png=png_size(phone) if phone else None)
+    if narrow_svg == wide_svg:
+        return sizes
+    wide_from = _shown_from(wide, wide_svg)
+    if medium_svg is None:
+        return replace(sizes, narrow_below=wide_from)
+    return replace(sizes, narrow_below=_shown_from(svg_size(medium_svg), medium_svg), medium=svg_size(medium_svg), medium_below=wide_from)
+
+
+def _shown_from(size: tuple[int, int], svg: bytes) -> int:
+    """The narrowest viewport at which the drawing, fitted to the page, keeps its text at MIN_TEXT px."""
+    return math.ceil(size[0] * MIN_TEXT / smallest_text(svg)) + PAGE_MARGINS
 
 
 def svg_size(svg: bytes) -> tuple[int, int]:
@@ -279,12 +329,17 @@ def _with_theme(spec: dict, config: dict) -> dict:
     return merged
 
 
-def _with_provenance(spec: dict, info: ChartProvenance, theme: Any, site_name: str) -> dict:
-    """Title on top, source and as-of line below: drawn into the exported image."""
+def _with_provenance(spec: dict, info: ChartProvenance, theme: Any, site_name: str, width: int) -> dict:
+    """Title on top, source and as-of line below: drawn into the exported image, wrapped to the
+    drawing's `width` so that a long source line does not widen the image (a phone's image
+    stays phone-wide, a desktop one does not grow to thousands of px and shrink its labels)."""
+    title_chars, line_chars = max(20, width * 10 // (17 * 6)), max(30, width * 100 // (12 * 55))  # ~0.6 em a bold character, 0.55 em a plain one
+    title = textwrap.wrap(info.title, title_chars) or [""]
+    lines = [part for line in (info.source_line, f"Data as of {format_date_iso(info.as_of)} · {site_name}") for part in textwrap.wrap(line, line_chars)]
     out = dict(spec)
     out["title"] = {
-        "text": info.title,
-        "subtitle": [f"{info.source_line}", f"Data as of {format_date_iso(info.as_of)} · {site_name}"],
+        "text": title[0] if len(title) == 1 else title,
+        "subtitle": lines,
         "subtitleColor": theme.muted,
         "anchor": "start",
         "orient": "top",
@@ -300,44 +355,19 @@ def format_date_iso(value: str) -> str:
     return format_date(dt.date.fromisoformat(value))
 
 
-def chart_rows(spec: dict) -> list[dict]:
-    """The rows the chart draws: its inline datasets and top-level inline data, in every shape
-    Vega reads (rows, plain values, one object, JSON or CSV text)."""
-    rows: list[dict] = []
-    datasets = spec.get("datasets") if isinstance(spec.get("datasets"), dict) else {}
-    for name in sorted(datasets):
-        rows += _rows_of(datasets[name], {})
-    data = spec.get("data") if isinstance(spec.get("data"), dict) else {}
-    if "values" in data:
-        rows += _rows_of(data["values"], data.get("format") if isinstance(data.get("format"), dict) else {})
-    return rows
-
-
-def _rows_of(values: Any, fmt: dict) -> list[dict]:
-    """Rows as Vega ingests them: text is parsed by its format; a value that is not an object
-    becomes {"data": value}; one object is one row."""
-    if isinstance(values, str):
-        kind = fmt.get("type", "json")
-        if kind in ("csv", "tsv", "dsv"):
-            delimiter = {"csv": ",", "tsv": "\t"}.get(kind) or fmt.get("delimiter") or ","
-            return list(csv.DictReader(io.StringIO(values), delimiter=delimiter))
-        try:
-            values = json.loads(values)
-        except ValueError:
-            return []
-    if isinstance(values, dict) and isinstance(fmt.get("property"), str):
-        for key in fmt["property"].split("."):
-            values = values.get(key) if isinstance(values, dict) else None
-    items = values if isinstance(values, list) else [values] if values is not None else []
-    return [dict(item) if isinstance(item, dict) else {"data": item} for item in items]
-
-
-def rows_to_csv(rows: list[dict]) -> bytes:
+def rows_to_csv(rows: list[dict], columns: Optional[list[str]] = None) -> bytes:
     """Plain RFC 4180 CSV: a header row, then the rows, CRLF line ends; cells cannot become
     formulas. The title, sources and date go to data.json and the page, not into the file,
     so that every spreadsheet tool reads the first row as the header."""
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    return csv_bytes(columns, [[row.get(c, "") for c in columns] for row in rows])
+    columns = list(columns if columns is not None else dict.fromkeys(key for row in rows for key in row))
+    return csv_bytes(columns, [[_csv_value(row.get(c)) for c in columns] for row in rows])
+
+
+def _csv_value(value: Any) -> Any:
+    """A cell as text a spreadsheet reads back as the same value (nested values as JSON)."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return value
 
 
 def csv_bytes(columns: list[str], rows: list[list[Any]]) -> bytes:

@@ -19,6 +19,8 @@ CONTAINER = 680  # px: what a width="container" chart is drawn at for images and
 MIN_VIEW = 80  # px: the narrowest plot area worth drawing
 FIT_SLACK = 8  # px a narrow drawing may overshoot NARROW and still count as fitting
 PASSES = 4
+MIN_TEXT = 11  # px: no chart text is shown smaller
+MAX_TEXT = 16  # px: nor, stretched to fill a column, larger
 COMPOUND = ("facet", "repeat", "concat")
 
 Measure = Callable[[dict], tuple[int, int]]  # spec -> (width, height) of its drawing
@@ -79,6 +81,28 @@ def narrow_layout(spec: dict, measure: Measure, wide_width: int, own: Optional[d
         return None
     laid = fit_width(legends_below(stacked(base)), NARROW, measure)
     return laid if measure(laid)[0] <= NARROW + FIT_SLACK else None
+
+
+def medium_width(wide_width: int, narrow_width: int, smallest: float) -> Optional[int]:
+    """The width of a drawing between the narrow and the wide one, when showing one of those
+    two stretched or shrunk to every width between them would take its text (`smallest` px
+    at 1:1) outside MIN_TEXT..MAX_TEXT px: the geometric mean of the two, so each is scaled
+    by the same factor at the widths where the medium one takes over. None when not needed."""
+    if narrow_width * MAX_TEXT / smallest >= wide_width * MIN_TEXT / smallest:
+        return None
+    return round((wide_width * narrow_width) ** 0.5)
+
+
+def medium_layout(spec: dict, measure: Measure, width: int, own_narrow: Optional[dict] = None) -> Optional[dict]:
+    """The spec laid out `width` px wide as on a desktop (panels side by side, legends where the
+    chart puts them) or, where its labels need more room than that, as on a phone (the chart's
+    own narrow spec, or panels stacked and legends below); None when neither fits."""
+    for base in (spec, legends_below(stacked(own_narrow if own_narrow is not None else spec))):
+        if resizable(base):
+            laid = fit_width(base, width, measure)
+            if measure(laid)[0] <= width + FIT_SLACK:
+                return laid
+    return None
 
 
 def stacked(spec: dict) -> dict:

@@ -304,12 +304,11 @@ def _shown_template(path: Path) -> str:
 
 
 def _table_rows(spec: dict) -> dict:
-    """Columns and rows for the accessible data table under a chart."""
-    from .chartfiles import chart_rows
+    """Columns and rows for the accessible data table under a chart: what data.csv holds."""
+    from .chartrows import chart_table
 
-    rows = chart_rows(spec)
-    columns = [c for c in dict.fromkeys(k for r in rows for k in r) if not c.startswith("_")]
-    return {"columns": columns, "rows": [[r.get(c, "") for c in columns] for r in rows]}
+    table = chart_table(spec)
+    return {"columns": list(table.columns), "rows": [["" if r.get(c) is None else r[c] for c in table.columns] for r in table.rows]}
 
 
 def _shared_inputs_key(site: Site, assets: Assets, versions: str, search_index_url: str) -> str:

@@ -37,7 +37,9 @@ def embed_height(sizes: ChartSizes) -> int:
 
 def snippets_for(site: "Site", chart_id: str, info: ChartProvenance, sizes: ChartSizes) -> dict[str, str]:
     """{'iframe', 'newsletter', 'png'} snippets with absolute URLs on the base URL; the image
-    sizes they give are the PNG's own."""
+    sizes they give are the PNG's own. The newsletter image is the phone-wide one (when the
+    chart has a narrow drawing): mail is read in columns of 320-600 px, where the desktop
+    image would shrink its labels to 5-9 px."""
     folder = chart_folder(chart_id)
     # Escaped like every other attribute value: a base URL may hold '&' or a quote, and the
     # snippets are pasted into other sites' pages and CMSs (oEmbed's html).
@@ -54,8 +56,12 @@ def snippets_for(site: "Site", chart_id: str, info: ChartProvenance, sizes: Char
         f'<noscript><img src="{png}" alt="{alt}" width="{width}" height="{height}" style="max-width:100%;height:auto"></noscript>'
         f"<script>{resize_script()}</script>"
     )
+    phone = "-narrow" if sizes.phone_png else ""
+    mail_png = escape(site.absolute(f"{folder}chart{phone}.png"), quote=True)
+    mail_png2x = escape(site.absolute(f"{folder}chart{phone}@2x.png"), quote=True)
+    mail_width, mail_height = sizes.newsletter_png
     newsletter = (
-        f'<a href="{page_url}"><img src="{png}" srcset="{png2x} 2x" alt="{alt}" width="{width}" height="{height}" '
+        f'<a href="{page_url}"><img src="{mail_png}" srcset="{mail_png2x} 2x" alt="{alt}" width="{mail_width}" height="{mail_height}" '
         f'style="max-width:100%;height:auto;border:0"></a>'
         f'<p style="font-size:13px;color:#4a5260;margin:4px 0 0">{caption}</p>'
     )

@@ -141,11 +141,11 @@ def test_a_chart_that_reads_a_csv_is_redrawn_when_only_the_csv_changes(make_site
     root = _project(make_site)
     out = tmp_path / "out"
     build(load_config(root, out), Cache(tmp_path / "cache"))
-    assert "7,2024" in (out / "embed/file-counts/data.csv").read_text()
+    assert "2024,7" in (out / "embed/file-counts/data.csv").read_text()
     (root / "site_src/extra/counts.csv").write_text("year,n\n2023,5\n2024,1234\n")
     report = build(load_config(root, out), Cache(tmp_path / "cache"))
     assert "embed/file-counts/data.csv" in report.changes.written
-    assert "1234,2024" in (out / "embed/file-counts/data.csv").read_text()
+    assert "2024,1234" in (out / "embed/file-counts/data.csv").read_text()
     assert "1234" in (out / "embed/file-counts/chart.svg").read_text()
 
 

@@ -91,3 +91,28 @@ def test_a_chart_whose_text_will_not_narrow_keeps_its_wide_drawing():
         return max(spec.get("width", 560), 80) + 400, 100  # 400 px of labels that never shrink
 
     assert narrow_layout(BAR, measure, 960) is None
+
+
+def test_a_medium_width_bridges_narrow_and_wide_when_neither_keeps_text_11_to_16_px():
+    from generator.layout import MAX_TEXT, MIN_TEXT, medium_width
+
+    assert medium_width(682, 320, 12) == 467  # 320 px shown at 426 px is 16 px text; 682 px shown under 625 px is under 11
+    medium = medium_width(682, 320, 12)
+    # where it takes over from each, both are shown at the same scale: 16 px text at most, give or take rounding
+    assert abs(320 * MAX_TEXT / 12 - medium * MIN_TEXT / 12) < 2 and abs(medium * MAX_TEXT / 12 - 682 * MIN_TEXT / 12) < 3
+    assert medium_width(420, 320, 12) is None  # the narrow drawing stretched reaches the wide one's range
+
+
+def test_a_medium_layout_keeps_the_desktop_layout_or_takes_the_phone_one_where_labels_need_room():
+    from generator.layout import medium_layout
+
+    measure, _ = fake_measure(overhead=73)
+    spec = {"hconcat": [BAR, BAR]}
+    laid = medium_layout(spec, measure, 467)
+    assert "hconcat" in laid and measure(laid)[0] <= 467 + 8
+
+    def stubborn(spec: dict) -> tuple[int, int]:  # side by side it never gets under 600 px
+        return (600 if "hconcat" in spec else max(v.get("width", 200) for v in spec.get("vconcat") or [spec]) + 73), 100
+
+    laid = medium_layout(spec, stubborn, 467)
+    assert "vconcat" in laid and laid["config"]["legend"]["orient"] == "bottom"

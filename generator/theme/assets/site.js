@@ -26,28 +26,91 @@
     return Promise.all(faces.map(function (face) { return document.fonts.load(face); })).catch(function () {});
   }
   function matches(query) { return !!(query && window.matchMedia && window.matchMedia(query).matches); }
-  // The spec drawn like the static image the reader sees: narrow or wide, light or dark.
+  // The spec drawn like the static image the reader sees: the drawing the <picture> picked
+  // (narrow, medium or wide; light or dark), else the one its media queries name.
   function specUrl(figure) {
-    var narrow = matches(figure.getAttribute("data-narrow")) ? "-narrow" : "";
-    var dark = matches("(prefers-color-scheme: dark)") ? "-dark" : "";
-    return figure.getAttribute("data-spec").replace(/\.vl\.json$/, narrow + dark + ".vl.json");
+    var image = figure.querySelector(".chart-static img");
+    var picked = image && image.currentSrc && /\/inline(-narrow|-medium)?(-dark)?\.svg$/.exec(image.currentSrc);
+    var name = picked ? (picked[1] || "") + (picked[2] || "") :
+      (matches(figure.getAttribute("data-narrow")) ? "-narrow" : "") + (matches("(prefers-color-scheme: dark)") ? "-dark" : "");
+    return figure.getAttribute("data-spec").replace(/\.vl\.json$/, name + ".vl.json");
+  }
+  // A spec drawn at a fixed width, laid out again to fill `width` px (the box of the static image
+  // it replaces) with its text at 1:1: every view wider or narrower by the difference, shared
+  // among side-by-side panels. Specs that track their container, and facets, stay as they are.
+  function fitted(spec, width) {
+    var drawn = spec.usermeta && spec.usermeta.drawnWidth;
+    if (!drawn || !(width > 0) || Math.abs(width - drawn) < 2) return spec;
+    function widen(view, by) {
+      var panels = view.hconcat || view.vconcat;
+      if (panels) {
+        var share = view.hconcat ? by / panels.length : by, copy = Object.assign({}, view);
+        copy[view.hconcat ? "hconcat" : "vconcat"] = panels.map(function (p) { return widen(p, share); });
+        return copy;
+      }
+      return typeof view.width === "number" ? Object.assign({}, view, { width: Math.max(80, Math.floor(view.width + by)) }) : view;
+    }
+    return widen(spec, width - drawn);
+  }
+
+  var views = new WeakMap();  // chart box -> its live Vega view, finalized before it is drawn again
+  function embed(target, spec) {
+    if (views.has(target)) views.get(target).finalize();
+    // ast: true uses the bundled expression interpreter, so no eval; defaultStyle: false and
+    // disableDefaultStyle keep vega-embed and its tooltip from injecting <style> elements
+    // (their rules are in our stylesheets). So the CSP can forbid eval and inline style.
+    var options = { actions: false, renderer: "svg", ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true } };
+    return window.vegaEmbed(target, spec, options).then(function (result) {
+      views.set(target, result);
+      return result;
+    });
+  }
+  // Drawn at the width the spec's measurements predict; labels that change with the width (a
+  // legend, more ticks, a domain rounded otherwise) can leave it a few px off, so up to two
+  // more drawings correct by what the last one measured.
+  function embedFitted(target, spec, width, passes) {
+    var laid = fitted(spec, width);
+    return embed(target, laid).then(function (result) {
+      var svg = target.querySelector("svg"), drawn = svg ? svg.width.baseVal.value : 0;
+      if (laid === spec || !drawn || Math.abs(drawn - width) < 2) return result;
+      if ((passes || 0) >= 2) {
+        // Text that sets the drawing's width (a long label beside the plot) does not follow the
+        // view's: show the drawing scaled to its box, as the static image was (a few percent).
+        if (drawn < width && svg.getAttribute("viewBox")) { svg.style.width = "100%"; svg.style.height = "auto"; }
+        return result;
+      }
+      return embedFitted(target, Object.assign({}, laid, { usermeta: Object.assign({}, laid.usermeta, { drawnWidth: drawn }) }), width, (passes || 0) + 1);
+    });
+  }
+
+  // The drawing the picture shows now, laid out at the width of the chart's box.
+  function draw(figure, target) {
+    return Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); }), chartFonts()])
+      .then(function (parts) {
+        var width = target.parentNode.clientWidth, spec = parts[1];
+        var scrolls = figure.classList.contains("chart--scrolls") && width < ((spec.usermeta || {}).drawnWidth || 0);
+        target.hidden = false;
+        target.setAttribute("data-width", width);
+        return scrolls ? embed(target, spec) : embedFitted(target, spec, width);
+      });
+  }
+  // A live chart whose box changes width (a phone turned, a partner's column resized) is drawn
+  // again for the new width, once the resizing stops.
+  function followWidth(figure, target) {
+    if (!("ResizeObserver" in window)) return;
+    var timer = null;
+    new ResizeObserver(function () {
+      if (Math.abs(target.parentNode.clientWidth - (+target.getAttribute("data-width") || 0)) < 2) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () { draw(figure, target).then(announceHeight, function () {}); }, 200);
+    }).observe(target.parentNode);
   }
 
   function makeLive(figure) {
     if (figure.getAttribute("data-live")) return;
     figure.setAttribute("data-live", "loading");
     var target = figure.querySelector(".chart-live");
-    Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); }), chartFonts()])
-      .then(function (parts) {
-        var spec = parts[1];
-        target.hidden = false;
-        // ast: true uses the bundled expression interpreter, so no eval; defaultStyle: false and
-        // disableDefaultStyle keep vega-embed and its tooltip from injecting <style> elements
-        // (their rules are in our stylesheets). So the CSP can forbid eval and inline style.
-        return window.vegaEmbed(target, spec, {
-          actions: false, renderer: "svg", ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true }
-        });
-      })
+    draw(figure, target)
       .then(function () {
         // The static image carried the chart's accessible description; keep it on the live chart.
         var image = figure.querySelector(".chart-static img");
@@ -55,6 +118,7 @@
         figure.classList.add("is-live");
         figure.setAttribute("data-live", "done");
         announceHeight();
+        followWidth(figure, target);
       })
       .catch(function (error) {
         if (window.console) console.error("Interactive chart failed; the static image stays:", error);
@@ -63,7 +127,16 @@
       });
   }
 
+  // A chart's box stops growing where its text would pass 16 px. Set through the CSSOM, not a
+  // style attribute, which a CSP without 'unsafe-inline' styles refuses.
+  function capWidths() {
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-body[data-max-width]"), function (box) {
+      box.style.maxWidth = box.getAttribute("data-max-width") + "px";
+    });
+  }
+
   function watchCharts() {
+    capWidths();
     var figures = document.querySelectorAll("figure.chart[data-spec]");
     if (!figures.length) return;
     var wake = function (event) { makeLive(event.currentTarget); };
