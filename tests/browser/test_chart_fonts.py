@@ -15,8 +15,9 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from generator import typefaces
-from support import serve_http
-from test_csp import NetlifyHandler
+from generator.headers import headers_file
+from netlify_rules import NetlifyHandler, NetlifyHeaders
+from support import REPO, serve_http
 
 TEXT, SIZE = "illi illi illi", 40
 SVG = (f'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60"><rect width="400" height="60" fill="#fff"/>'
@@ -60,7 +61,9 @@ def test_an_svg_image_draws_in_the_face_it_carries_under_the_sites_csp(browser, 
     (folder / "index.html").write_text('<!doctype html><html lang="en"><meta charset="utf-8"><title>Fonts</title>'
                                        '<img id="embedded" src="embedded.svg" alt=""><img id="plain" src="plain.svg" alt=""></html>')
     messages: list[str] = []
-    handler = functools.partial(NetlifyHandler, directory=str(tmp_path))
+    # The headers a build would publish for this page (its _headers file), with netlify.toml's.
+    (tmp_path / "_headers").write_bytes(headers_file(["explainers/fonts/index.html"]))
+    handler = functools.partial(NetlifyHandler, directory=str(tmp_path), headers=NetlifyHeaders.of(tmp_path, REPO / "netlify.toml"))
     with serve_http(handler) as origin:
         context = browser.new_context()
         try:

@@ -18,8 +18,9 @@ import pytest
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
-from support import copy_site, serve_http
-from test_csp import RECORD_VIOLATIONS, NetlifyHandler, wake_charts, watch
+from netlify_rules import NetlifyHandler, NetlifyHeaders
+from support import REPO, copy_site, serve_http
+from test_csp import RECORD_VIOLATIONS, wake_charts, watch
 
 CSV_CHART = {
     "title": "Branches by year opened",
@@ -51,7 +52,7 @@ def test_the_built_spec_holds_json_rows_not_csv_text(csv_site: Path) -> None:
 
 def test_a_csv_backed_chart_goes_live_under_the_csp(browser, csv_site: Path) -> None:
     problems: list[str] = []
-    with serve_http(functools.partial(NetlifyHandler, directory=str(csv_site))) as base:
+    with serve_http(functools.partial(NetlifyHandler, directory=str(csv_site), headers=NetlifyHeaders.of(csv_site, REPO / "netlify.toml"))) as base:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_init_script(RECORD_VIOLATIONS)
         try:
