@@ -22,7 +22,7 @@
   // leaves the fallback, as before.
   function chartFonts() {
     if (!document.fonts || !document.fonts.load) return Promise.resolve();
-    var faces = ['12px "Explainer Sans"', 'bold 12px "Explainer Sans"'];
+    var faces = ['12px "Explainer Sans"', 'bold 12px "Explainer Sans"', 'italic 12px "Explainer Sans"'];  // italic: notes and captions
     return Promise.all(faces.map(function (face) { return document.fonts.load(face); })).catch(function () {});
   }
   function matches(query) { return !!(query && window.matchMedia && window.matchMedia(query).matches); }
