@@ -128,7 +128,7 @@ def lane2_missions(data):
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
         x=alt.X("missions:Q", title="Missions"), y=alt.Y("company:N", title=None),
         color=alt.Color("company:N", legend=None),
-        tooltip=["company:N", "contract:N", "summary:N"]).properties(width=480, height=120)
+        tooltip=["company:N", "contract:N", "program:N", "summary:N"]).properties(width=480, height=120)
 '''
     front = dump({"title": hostile("Explainer title"), "summary": hostile("Explainer summary"), "date": "2025-05-01",
                   "order": 1, "lead_chart": "lane2-missions", "author": hostile("Author"),
@@ -283,7 +283,8 @@ def formula_cells(rows: list[list[str]]) -> list[str]:
 def test_csv_cells_cannot_become_formulas(hostile_site):
     rows = chart_csv((hostile_site / "embed/lane2-missions/data.csv").read_bytes().decode())
     # The title and outlets (hostile too) stay out of the file: it is the header, then the rows.
-    assert rows[0] == ["company", "contract", "missions", "program", "summary"]
+    # The fields the chart draws and its tooltip shows, what a row is first, then its measure.
+    assert rows[0] == ["company", "missions", "contract", "program", "summary"]
     assert not formula_cells(rows), formula_cells(rows)
     cells = {cell for row in rows for cell in row}
     assert "'" + FORMULA in cells and "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
