@@ -12,6 +12,7 @@ message shows an absolute path of the machine.
 from __future__ import annotations
 
 import asyncio
+import threading
 import http.client
 import json
 import os
@@ -188,6 +189,25 @@ async def open_socket(port: int, origin: str | None):
     return await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers=headers))
 
 
+def run_in_own_loop(coroutine_function) -> None:
+    """Run a client coroutine on an event loop of its own thread: an earlier test of the session
+    (the preview's Tornado loop) can leave a loop set in this thread, where asyncio.run refuses."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine_function())
+        except BaseException as err:  # handed back to the test's thread
+            failure.append(err)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the client coroutine did not finish within 60 s"
+    if failure:
+        raise failure[0]
+
+
 def test_a_live_reload_socket_from_another_origin_is_refused(start):
     site = start()
 
@@ -200,7 +220,7 @@ def test_a_live_reload_socket_from_another_origin_is_refused(start):
         assert json.loads(await own.read_message())["command"] == "hello"
         own.close()
 
-    asyncio.run(attempt())
+    run_in_own_loop(attempt)
 
 
 def test_live_reload_sockets_are_capped(start, monkeypatch):
@@ -216,7 +236,7 @@ def test_live_reload_sockets_are_capped(start, monkeypatch):
         for conn in kept:
             conn.close()
 
-    asyncio.run(attempt())
+    run_in_own_loop(attempt)
 
 
 def test_a_preview_shown_to_the_network_says_it_is_for_local_development_only(make_site):
