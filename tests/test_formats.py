@@ -56,7 +56,9 @@ def test_computed_and_formatted_figures_are_cited_in_prose_key_figures_and_chart
                          "code [[central.code]], [[central.per_day]] a day.\n")
     chart = starter / "site_src/charts/visits.py"
     chart.write_text(chart.read_text().replace('description="Bar chart: visits', 'description="Bar chart: Central is at [[central.recovery]] of 2019; visits')
-                     .replace('"visits": b.visits}', '"visits": b.visits, "recovery": b.recovery}'))
+                     .replace('"visits": b.visits}', '"visits": b.visits, "recovery": b.recovery}')
+                     # shown in the tooltip, so drawn: a chart's data.csv holds the fields it draws
+                     .replace('sort="-x"),', 'sort="-x"), tooltip=["branch:N", "recovery:Q"],'))
     result = cli("build", "--root", starter, "--strict")
     assert result.exit_code == 0, result.stderr
     page = (starter / "output/explainers/welcome/index.html").read_text()
