@@ -62,3 +62,14 @@ def serve_http(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> It
 def serve_folder(folder: Path) -> "contextmanager[str]":
     """Serve the files of `folder` on 127.0.0.1; yields the origin."""
     return serve_http(functools.partial(QuietHandler, directory=str(folder)))
+
+
+BRANCH_SUMMARY = '    summary: str = Field("", description="One sentence about the branch.")'
+
+
+def starter_with_fields(cli, folder: Path, *fields: str) -> Path:
+    """`explainer new site` into `folder`, with field declarations added to the starter's Branch model."""
+    assert cli("new", "site", folder).exit_code == 0
+    models = folder / "site_src/models.py"
+    models.write_text(models.read_text().replace(BRANCH_SUMMARY, "\n".join((BRANCH_SUMMARY,) + fields)))
+    return folder

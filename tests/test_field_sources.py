@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator import Count, Record
+from support import starter_with_fields
 
 REPORT_2019 = """- id: town-report-2019
   outlet: Our Town Library Board
@@ -21,13 +22,7 @@ WELCOME = "site_src/explainers/welcome.md"
 @pytest.fixture
 def starter(cli, tmp_path) -> Path:
     """The starter with 2019 visits read in a 2019 report; Central's sources say which report backs which field."""
-    folder = tmp_path / "site"
-    assert cli("new", "site", folder).exit_code == 0
-    models = folder / "site_src/models.py"
-    models.write_text(models.read_text().replace(
-        '    summary: str = Field("", description="One sentence about the branch.")',
-        '    summary: str = Field("", description="One sentence about the branch.")\n'
-        '    visits_2019: Count = Field(0, description="Visits in 2019.")'))
+    folder = starter_with_fields(cli, tmp_path / "site", '    visits_2019: Count = Field(0, description="Visits in 2019.")')
     sources = folder / "site_src/data/sources.yaml"
     sources.write_text(sources.read_text() + REPORT_2019)
     data = folder / "site_src/data/branches.yaml"

@@ -6,20 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from support import starter_with_fields
+
 WELCOME = "site_src/explainers/welcome.md"
 
 
 @pytest.fixture
 def starter(cli, tmp_path) -> Path:
     """The `explainer new site` starter, with a `visits_2019` field on Branch and in every record."""
-    folder = tmp_path / "site"
-    assert cli("new", "site", folder).exit_code == 0
-    models = folder / "site_src/models.py"
-    models.write_text(models.read_text().replace(
-        '    summary: str = Field("", description="One sentence about the branch.")',
-        '    summary: str = Field("", description="One sentence about the branch.")\n'
-        '    visits_2019: Count = Field(0, description="Visits in 2019.")\n'
-        '    budgetFY: Count = Field(0, description="Budget this fiscal year.")'))
+    folder = starter_with_fields(cli, tmp_path / "site", '    visits_2019: Count = Field(0, description="Visits in 2019.")',
+                                 '    budgetFY: Count = Field(0, description="Budget this fiscal year.")')
     data = folder / "site_src/data/branches.yaml"
     data.write_text(data.read_text().replace("  visits: 182400\n", "  visits: 182400\n  visits_2019: 150250\n  budgetFY: 2100000\n"))
     return folder
