@@ -8,8 +8,8 @@ from .charts import chart
 from .data import Collection, Data
 from .figures import format_date, format_money, format_number
 from .layout import Layout
-from .models import Count, IdList, Money, Percent, Points, Record, Report, SafeUrl, Slug, Source, TextList, Unit, ValueKind, Year
+from .models import Count, GeoPoint, IdList, Money, Percent, Points, Record, Report, SafeUrl, Slug, Source, TextList, Unit, ValueKind, Year
 from .schema import collection
 
 __all__ = ["chart", "Layout", "collection", "Collection", "Data", "Record", "Source", "Report", "Slug", "IdList", "TextList", "Money",
-           "Count", "Percent", "Points", "Year", "SafeUrl", "Unit", "ValueKind", "format_date", "format_money", "format_number"]
+           "Count", "GeoPoint", "Percent", "Points", "Year", "SafeUrl", "Unit", "ValueKind", "format_date", "format_money", "format_number"]

@@ -54,6 +54,26 @@ Points = Annotated[float, Field(allow_inf_nan=False), Unit("points")]
 Year = Annotated[int, Field(ge=0, le=9999), Unit("year")]
 SafeUrl = Annotated[str, Field(pattern=r"^(https?://[^\s<>\"]+|mailto:[^\s<>\"]+)$")]
 
+class GeoPoint(BaseModel):
+    """A place on the Earth in WGS 84 degrees: `{lat: 28.47, lon: -80.54}` in YAML, or
+    `"28.47, -80.54"` (latitude first, as maps and gazetteers write it) in a CSV cell."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False, description="Latitude in degrees, north positive.")
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False, description="Longitude in degrees, east positive.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        parts = [part.strip() for part in value.split(",")]
+        if len(parts) != 2:
+            raise ValueError("a point is written 'latitude, longitude', e.g. '28.47, -80.54'")
+        return {"lat": parts[0], "lon": parts[1]}
+
+
 ValueKind = Literal[
     "expected",  # anticipated value of an open-ended agreement over its life: not money paid
     "ceiling",  # the most the agreement allows
