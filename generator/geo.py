@@ -140,13 +140,28 @@ def _as_topojson(geometry: dict, arcs: list) -> dict:
 
     if kind == "LineString":
         return {"type": kind, "arcs": [arc(coordinates)]}
-    if kind in ("Polygon", "MultiLineString"):
-        return {"type": kind, "arcs": [[arc(ring)] for ring in coordinates]}
+    if kind == "MultiLineString":
+        return {"type": kind, "arcs": [[arc(line)] for line in coordinates]}
+    if kind == "Polygon":
+        return {"type": kind, "arcs": [[arc(ring)] for ring in _wound(coordinates)]}
     if kind == "MultiPolygon":
-        return {"type": kind, "arcs": [[[arc(ring)] for ring in polygon] for polygon in coordinates]}
+        return {"type": kind, "arcs": [[[arc(ring)] for ring in _wound(polygon)] for polygon in coordinates]}
     if kind in ("Point", "MultiPoint"):
         return {"type": kind, "coordinates": coordinates}
     raise ValueError(f"unsupported geometry {kind}")
+
+
+def _wound(rings: list) -> list:
+    """A polygon's rings wound as d3 draws them: the outer ring clockwise, holes the other way.
+    GeoJSON's specification (RFC 7946) asks the opposite, and d3 would draw such an outer
+    ring as the whole sphere outside it; files exist both ways, so each ring is set right
+    (for polygons smaller than a hemisphere, which regions are)."""
+    out = []
+    for at, ring in enumerate(rings):
+        points = [(float(p[0]), float(p[1])) for p in ring]
+        clockwise = _signed_area(points) < 0
+        out.append(ring if clockwise == (at == 0) else list(reversed(ring)))
+    return out
 
 
 def arc_indexes(geometry: dict) -> Iterator[int]:

@@ -33,6 +33,7 @@ from .geo import (ALBERS_USA_BOXES, LOWER_48, Box, GeoError, Topology, bounds, e
 BASEMAP_DIR = Path(__file__).parent / "basemaps"
 WIDTH = 640  # px: a map's wide drawing (narrower layouts keep its shape)
 MAP_GREY = "#8a94a3"  # reads on the light and the dark page alike
+MISSING_OPACITY = 0.45  # regions without data: paler than any value, on either page
 Extent = Union[None, str, Box, Sequence[str]]
 
 
@@ -306,9 +307,9 @@ def _choropleth_layers(shapes: Shapes, drawn: dict, key: str, value: str, featur
                                              "tooltip": names + [{"field": key, "type": "nominal", "title": _label(key)},
                                                                  {"field": value, "type": "quantitative", "title": title}]}}]
     if missing is not None and any(not isinstance(r[value], (int, float)) for r in rows):
-        layers.append({"transform": [{"filter": f"!{valued}"}], "mark": mark,
-                       "encoding": shape | detail | {"color": {"datum": missing, "type": "nominal", "title": None,
-                                                               "scale": {"range": [MAP_GREY]}, "legend": {"symbolType": "square"}},
+        layers.append({"transform": [{"filter": f"!{valued}"}], "mark": mark | {"fillOpacity": MISSING_OPACITY},
+                       "encoding": shape | detail | {"color": {"datum": missing, "type": "nominal", "title": None, "scale": {"range": [MAP_GREY]},
+                                                               "legend": {"symbolType": "square", "symbolOpacity": MISSING_OPACITY}},
                                                      "tooltip": names + [{"field": key, "type": "nominal", "title": _label(key)},
                                                                          {"field": value, "type": "nominal", "title": title}]}})
     spec = {"data": {"values": rows}, "transform": [{"lookup": key, "from": {"data": geometry, "key": lookup_key}, "as": "geo"}], "layer": layers}

@@ -14,9 +14,9 @@ def test_the_starter_builds_strictly_and_passes_check(cli, tmp_path):
     folder = tmp_path / "mysite"
     result = cli("new", "site", folder)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Wrote a starter site in {folder} (7 files). Next:\n")
+    assert result.stdout.startswith(f"Wrote a starter site in {folder} (9 files). Next:\n")
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
+        "site_src/charts/loans_map.py", "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml", "site_src/data/loans.yaml",
         "site_src/data/sources.yaml", "site_src/explainers/welcome.md", "site_src/models.py", "site_src/site.yaml"]
     built = cli("build", "--root", folder, "--strict")
     assert built.exit_code == 0, built.stderr
