@@ -33,6 +33,7 @@ from .geo import (ALBERS_USA_BOXES, LOWER_48, Box, GeoError, Topology, bounds, e
 BASEMAP_DIR = Path(__file__).parent / "basemaps"
 WIDTH = 640  # px: a map's wide drawing (narrower layouts keep its shape)
 MAP_GREY = "#8a94a3"  # reads on the light and the dark page alike
+ALBERS_USA_ASPECT = 0.59  # height over width of the 50 states as albersUsa lays them out (Alaska and Hawaii below)
 MISSING_OPACITY = 0.45  # regions without data: paler than any value, on either page
 Extent = Union[None, str, Box, Sequence[str]]
 
@@ -149,6 +150,8 @@ def locator(shapes: Shapes, records: Any, *, point: str = "location", label: str
     places = [_place(collection, record, point, label) for record in records]
     box = _points_box(places) if extent == "points" else extent
     regions = _regions(shapes, "name") if _has_names(shapes) else {}
+    if box is not None and extent != "points":
+        _check_inside(collection, records, places, point, _extent_boxes(shapes, projection or shapes.projection, box, regions))
     drawn_geometries = _clipped_geometries(shapes, projection or shapes.projection, box, regions)
     layout = _layout(shapes, drawn_geometries, projection, box, width, regions)
     rows = [{label: name, "latitude": lat, "longitude": lon} for name, lat, lon in places]
@@ -343,7 +346,7 @@ def _layout(shapes: Shapes, geometries: Iterable[dict], projection: Optional[str
     kind = projection or shapes.projection
     boxes = _extent_boxes(shapes, kind, extent, regions or {}) if extent is not None else None
     box = boxes[0] if boxes else bounds(p for g in geometries for p in geometry_points(shapes.topology, g))
-    aspect = 0.62 if kind == "albersUsa" and boxes is None else _aspect(box or (-180, -90, 180, 90), kind)
+    aspect = ALBERS_USA_ASPECT if kind == "albersUsa" and boxes is None else _aspect(box or (-180, -90, 180, 90), kind)
     fitted = {"type": kind} | ({"fit": _box_feature(box)} if boxes else {})
     return {"width": width, "height": round(width * aspect), "projection": fitted,
             "usermeta": {"explainer": {"map": {"aspect": round(aspect, 4)}}}}
@@ -377,6 +380,16 @@ def _place(collection: Any, record: Any, point: str, label: str) -> tuple[str, f
         path, line, col = _located(collection, record, point)
         raise BuildFailed([Problem(path, line, col, f"'{record.id}' field '{point}' is not a place (a GeoPoint, e.g. {{lat: 28.47, lon: -80.54}})")])
     return str(getattr(record, label)), where.lat, where.lon
+
+
+def _check_inside(collection: Any, records: list, places: list, point: str, boxes: Optional[list[Box]]) -> None:
+    """Every place lies in the extent the author chose: a dot off the map is a mistake in one or the other."""
+    problems = []
+    for record, (_, lat, lon) in zip(records, places):
+        if boxes and not overlaps((lon, lat, lon, lat), boxes):
+            problems.append(Problem(*_located(collection, record, point), f"'{record.id}' field '{point}': {lat}, {lon} is outside the map's extent"))
+    if problems:
+        raise BuildFailed(problems)
 
 
 def _points_box(places: list[tuple[str, float, float]]) -> Box:

@@ -155,7 +155,7 @@ def test_the_starter_choropleth_describes_itself_and_tables_every_state(starter)
                               {"state": "Arizona", "loans": "No loans"})
     assert {"state": "Ohio", "loans": 412} in table.rows and len(table.rows) == 51
     assert "Puerto Rico" not in {row["state"] for row in table.rows}  # albersUsa does not draw the territories
-    assert spec.spec["width"] == 640 and spec.spec["usermeta"]["explainer"]["map"] == {"aspect": 0.62}
+    assert spec.spec["width"] == 640 and spec.spec["usermeta"]["explainer"]["map"] == {"aspect": 0.59}
 
 
 def test_an_unknown_basemap_is_an_error_at_the_call(starter):
@@ -323,3 +323,10 @@ def test_a_local_geometry_file_that_is_missing_or_not_geometry_is_located(make_s
     root = county_site(make_site, **{"site_src/static/data/us-10m.json": "[1, 2]"})
     assert problems_of(root) == ["site_src/static/data/us-10m.json:1:1: error: a map's geometry must be TopoJSON or GeoJSON: this file is "
                                  "neither TopoJSON (\"type\": \"Topology\") nor GeoJSON (\"type\": \"FeatureCollection\")"]
+
+
+def test_a_place_outside_the_extent_is_an_error_at_its_line(with_doors):
+    edit(with_doors / "site_src/charts/branch_map.py", 'label="name")', 'label="name", extent=["Ohio"])')
+    edit(with_doors / "site_src/data/branches.yaml", '"41.0814, -81.519"', '"47.6, -122.3"')
+    assert problems_of(with_doors) == ["site_src/data/branches.yaml:19:9: error: chart 'branch-map': 'hilltop' field 'door': "
+                                       "47.6, -122.3 is outside the map's extent"]
