@@ -324,7 +324,7 @@ def inline_data_urls(spec: Any, reads: Reads, shown: str, text: str = "", view: 
     CSV download then holds exactly the rows drawn. `text`: the spec's own, to point at a url's line.
     """
     if view is None and isinstance(spec, dict):
-        from .maps import MapView
+        from .shapes import MapView
 
         view = MapView.of(spec)
     if isinstance(spec, list):
@@ -351,7 +351,7 @@ def _inline_one(data: dict, reads: Reads, shown: str, spec_text: str = "", view:
     text = reads.text(inside[0], data_shown).text
     refuse_control_characters_in_text(text, data_shown)  # at the data file's line, not the chart's
     if kind in ("topojson", "geojson", "json") and view is not None:
-        from .maps import inlined_geometry
+        from .shapes import inlined_geometry
 
         geometry = inlined_geometry(text, data, kind, data_shown, view)
         if geometry is not None:

@@ -18,7 +18,7 @@ from generator.cache import Cache
 from generator.config import load_config
 from generator.errors import BuildFailed
 from generator.geo import GeoError, encoded, parse_geometry, read_geometry, rounded_paths, simplified, tolerance
-from generator.maps import BASEMAP_DIR, BASEMAPS, basemap
+from generator.shapes import BASEMAP_DIR, BASEMAPS, basemap
 from support import REPO
 
 FIXTURES = Path(__file__).parent / "maps"
@@ -330,3 +330,15 @@ def test_a_place_outside_the_extent_is_an_error_at_its_line(with_doors):
     edit(with_doors / "site_src/data/branches.yaml", '"41.0814, -81.519"', '"47.6, -122.3"')
     assert problems_of(with_doors) == ["site_src/data/branches.yaml:19:9: error: chart 'branch-map': 'hilltop' field 'door': "
                                        "47.6, -122.3 is outside the map's extent"]
+
+
+def test_a_vega_lite_geojson_file_read_as_features_is_inlined_as_topojson():
+    from generator.shapes import MapView, inlined_geometry
+
+    square = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "properties": {"name": "A"},
+                                                          "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}}]}
+    data = {"url": "data/areas.geojson", "format": {"type": "json", "property": "features"}, "name": "areas"}
+    inlined = inlined_geometry(json.dumps(square), data, "json", "site_src/static/data/areas.geojson", MapView(400, "mercator"))
+    assert inlined["format"] == {"type": "topojson", "feature": "features"} and inlined["name"] == "areas"
+    assert inlined["values"]["objects"]["features"]["geometries"] == [{"type": "Polygon", "id": "a", "arcs": [[0]], "properties": {"name": "A"}}]
+    assert inlined_geometry('[{"a": 1}]', data, "json", "x.json", MapView(400, "")) is None  # rows, not geometry: left to the usual path
