@@ -63,11 +63,13 @@ def clipped_geometries(shapes: Shapes, projection: str, extent: Extent, regions:
     geometries = shapes.topology.geometries(shapes.feature)
     if boxes is None:
         return list(geometries)
-    if projection == "albersUsa" and extent is not None:
-        boxes = [b for b in boxes if overlaps(b, ALBERS_USA_BOXES)]
+    parts = ALBERS_USA_BOXES if projection == "albersUsa" else None
+    if parts and extent is not None:
+        parts = [part for part in parts if overlaps(part, [_core(b) for b in boxes])]  # Alaska and Hawaii are insets: only those the extent is about
     if extent is not None:
         boxes = [_widened(b) for b in boxes]  # the view is wider or taller than the extent: keep what shows there
-    return [g for g in geometries if overlaps(bounds(geometry_points(shapes.topology, g)), boxes)]
+    kept = [(g, bounds(geometry_points(shapes.topology, g))) for g in geometries]
+    return [g for g, box in kept if overlaps(box, boxes) and (parts is None or overlaps(box, parts))]
 
 
 def _widened(box: Box) -> Box:
@@ -92,15 +94,27 @@ def geometry_data(shapes: Shapes, geometries: Iterable[dict], properties: tuple[
 
 
 def map_layout(shapes: Shapes, geometries: Iterable[dict], projection: Optional[str], extent: Extent, width: int,
-            regions: Optional[dict] = None) -> dict:
+               regions: Optional[dict] = None) -> dict:
     """Width, height (the extent's shape) and the projection fitted to the extent."""
     kind = projection or shapes.projection
     boxes = extent_boxes(shapes, kind, extent, regions or {}) if extent is not None else None
     box = boxes[0] if boxes else bounds(p for g in geometries for p in geometry_points(shapes.topology, g))
     aspect = ALBERS_USA_ASPECT if kind == "albersUsa" and boxes is None else _aspect(box or (-180, -90, 180, 90), kind)
+    if kind == "albersUsa":
+        # Its insets and its clipping make a box meaningless: fitted to the states drawn (those in the extent), which Vega-Lite does.
+        drawn = bounds(p for g in geometries for p in geometry_points(shapes.topology, g)) or LOWER_48
+        aspect = ALBERS_USA_ASPECT if drawn[2] - drawn[0] > 90 else _aspect(drawn, kind)
+        boxes = None
     fitted = {"type": kind} | ({"fit": _box_feature(box)} if boxes else {})
     return {"width": width, "height": round(width * aspect), "projection": fitted,
             "usermeta": {"explainer": {"map": {"aspect": round(aspect, 4)}}}}
+
+
+def _core(box: Box) -> Box:
+    """The middle of a box, without the margins a locator's extent adds around its places."""
+    west, south, east, north = box
+    dx, dy = (east - west) * 0.15, (north - south) * 0.15
+    return (west + dx, south + dy, east - dx, north - dy)
 
 
 def _aspect(box: Box, projection: str) -> float:

@@ -248,8 +248,19 @@ def test_a_locator_map_carries_each_place_as_a_label_note_and_tables_the_places(
     assert table.rows == ({"name": "Central Library", "latitude": 41.4993, "longitude": -81.6944},
                           {"name": "Riverside Branch", "latitude": 39.9612, "longitude": -82.9988},
                           {"name": "Hilltop Branch", "latitude": 41.0814, "longitude": -81.519})
+    # albersUsa: fitted to the states around the places (Vega-Lite fits to the shapes drawn); Alaska and Hawaii, insets, left out
+    drawn = {g["id"] for g in spec.spec["layer"][0]["data"]["values"]["objects"]["states"]["geometries"]}
+    assert drawn == {"39", "18", "26", "42", "54", "21", "17", "36", "24", "11", "51", "37", "45", "47", "55"}  # Ohio, Indiana, ...
+    assert spec.spec["projection"] == {"type": "albersUsa"}
+
+
+def test_a_locator_map_in_another_projection_is_fitted_to_its_places(with_doors):
+    edit(with_doors / "site_src/charts/branch_map.py", 'label="name")', 'label="name", projection="mercator")')
+    spec = load_data_and_charts(load_config(with_doors), Cache(None))[1]["branch-map"]
     fit = spec.spec["projection"]["fit"]["geometry"]["coordinates"]
-    assert min(p[0] for p in fit) == pytest.approx(-82.9988 - 1) and max(p[1] for p in fit) == pytest.approx(41.4993 + 1)
+    assert (min(p[0] for p in fit), min(p[1] for p in fit)) == pytest.approx((-82.9988 - 1, 39.9612 - 1))
+    assert (max(p[0] for p in fit), max(p[1] for p in fit)) == pytest.approx((-81.519 + 1, 41.4993 + 1))
+    assert spec.spec["projection"]["type"] == "mercator" and spec.spec["height"] == round(640 * spec.spec["usermeta"]["explainer"]["map"]["aspect"])
 
 
 def test_a_geopoint_is_a_place_in_downloads_and_on_record_pages(cli, with_doors):
