@@ -318,7 +318,7 @@ def _line_of_id(text: str, chart_id: Any) -> int:
 
 def inline_data_urls(spec: Any, reads: Reads, shown: str, text: str = "", view: Any = None) -> Any:
     """Replace `data.url` pointing into site_src/data or static/ by the file's inline text
-    (a map's geometry: simplified for the drawing, see maps.inlined_geometry).
+    (a map's geometry: simplified for the drawing, see shapes.inlined_geometry).
 
     Inline data renders the same at build time and in any embed, and the chart's
     CSV download then holds exactly the rows drawn. `text`: the spec's own, to point at a url's line.
