@@ -353,3 +353,19 @@ def test_a_vega_lite_geojson_file_read_as_features_is_inlined_as_topojson():
     assert inlined["format"] == {"type": "topojson", "feature": "features"} and inlined["name"] == "areas"
     assert inlined["values"]["objects"]["features"]["geometries"] == [{"type": "Polygon", "id": "a", "arcs": [[0]], "properties": {"name": "A"}}]
     assert inlined_geometry('[{"a": 1}]', data, "json", "x.json", MapView(400, "")) is None  # rows, not geometry: left to the usual path
+
+
+def test_a_choropleth_joined_on_ids_tables_each_region_s_name_too():
+    from generator import Count, Record, choropleth
+    from generator.chartrows import chart_table
+
+    class Tally(Record):
+        fips: str
+        n: Count
+
+    records = [Tally(id="ohio", fips="39", n=5), Tally(id="texas", fips="48", n=2)]
+    spec = choropleth(basemap("us-states"), records, key="fips", value="n", feature_key="id", missing="None").to_dict()
+    table = chart_table(spec)
+    assert table.columns == ("name", "fips", "n") and len(table.rows) == 51
+    assert {"name": "Ohio", "fips": "39", "n": 5} in table.rows and {"name": "Utah", "fips": "49", "n": "None"} in table.rows
+    assert spec["description"] == "Map of 51 states shaded by n: highest Ohio (5), lowest Texas (2); 49 states: None."
