@@ -28,6 +28,8 @@ from .errors import BuildFailed, Problem
 from .figures import format_date
 from .layout import (FIT_SLACK, MAX_TEXT, MIN_TEXT, NARROW, legends_below, medium_layout, medium_width, narrow_layout, resizable, stacked,
                      uses_container_width, wide_layout)
+from .noteplacement import annotated_drawings
+from .notewords import notes_json
 from .progress import NO_PROGRESS, Progress
 from .themes import THEMES, themes_key
 from .typefaces import with_embedded_fonts
@@ -144,6 +146,8 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     live = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow, medium, measure)
     drawings = {"": wide, "-narrow": narrow} | ({"-medium": medium} if medium is not None else {})
     exports = {"": wide} | ({"-narrow": narrow} if narrow is not wide else {})
+    drawings, live = annotated_drawings(drawings, live, light, lambda layout: _scene(_with_theme(layout, light), cache, versions))
+    exports = {name: drawings[name] for name in exports}
     files: dict[str, bytes] = {}
     for theme in themes.values():
         for name, layout in drawings.items():
@@ -159,7 +163,7 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     rows = list(table.rows)
     files[f"{folder}data.csv"] = rows_to_csv(rows, list(table.columns))
     files[f"{folder}data.json"] = _json_bytes({"title": info.title, "description": info.description, "sources": info.source_line,
-                                               "as_of": info.as_of, "columns": list(table.columns), "rows": rows})
+                                               "as_of": info.as_of, "columns": list(table.columns), "rows": rows} | notes_json(spec.spec))
     return files
 
 
@@ -302,6 +306,11 @@ def numbered_from_one(svg: str) -> str:
         return f"{lead}{pattern or ''}{kind}{numbers[kind, number]}"
 
     return _VEGA_ID.sub(renumbered, svg)
+
+
+def _scene(spec: dict, cache: Cache, versions: str) -> dict:
+    """The laid-out scenegraph of a spec (px of every mark and text), for placing annotations."""
+    return json.loads(_cached(cache, "scene", spec, versions, lambda vlc: json.dumps(vlc.vegalite_to_scenegraph(spec), sort_keys=True).encode()))
 
 
 def _png(svg: bytes, scale: int, cache: Cache, versions: str) -> bytes:

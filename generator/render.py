@@ -28,6 +28,7 @@ from .figures import format_date, format_money, format_number
 from .fingerprint import folder_digest
 from .headers import HEADERS_FILE, headers_file
 from .models import VALUE_KIND_LABELS
+from .notewords import notes_table
 from .parallel import parallel_map
 from .progress import NO_PROGRESS, Progress
 from .site import Page, Site
@@ -245,6 +246,7 @@ class RenderContext:
             "folder": self.site.url(folder),
             "sources": [self.site.data.source(s) for s in spec.sources],
             "rows": _table_rows(spec.spec),
+            "notes": notes_table(spec.spec),
             "home": f"{self.site.settings.explainers_url}{home}/" if home else "",
             "sizes": self.sizes[chart_id],
             "as_of_text": format_date_iso(self.chart_info[chart_id].as_of),
