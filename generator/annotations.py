@@ -114,13 +114,12 @@ def declared_in_json(text: str, spec: dict) -> list[Declared]:
             _, end = decoder.raw_decode(text, position)
         except ValueError:
             break
-        keys = {key: _line_col(text, found) for key in KEYS_ALL if (found := text.find(json.dumps(key), position, end)) >= 0}
+        item = annotation_list(spec)[len(places)]
+        names = [key for key in item if isinstance(key, str)] if isinstance(item, dict) else []
+        keys = {key: _line_col(text, found) for key in names if (found := text.find(json.dumps(key), position, end)) >= 0}
         places.append(Declared(*_line_col(text, position), keys))
         position = end
     return places
-
-
-KEYS_ALL = sorted({key for keys in KEYS.values() for key in keys})
 
 
 def _after(text: str, keys: tuple[str, ...]) -> int:
@@ -218,7 +217,7 @@ def _text_problem(text: Any, kind: str, required: bool) -> Optional[str]:
     if text is None and not required:
         return None
     if not isinstance(text, str) or not text.strip():
-        return f"{kind} has no {name}" if not text else f"{kind} {name} must be text"
+        return f"{kind} {name} must be text" if text is not None and not isinstance(text, str) else f"{kind} has no {name}"
     found = control_character(text)
     return f"{kind} {name} contains a control character ({found[1]}); {CONTROL_ADVICE}" if found else None
 
@@ -262,7 +261,7 @@ def _checked_range(item: dict, axes: Any, what: str) -> tuple[dict, list]:
     span = item["range"]
     if not (isinstance(span, dict) and len(span) == 1 and next(iter(span)) in ("x", "y")
             and isinstance(span[next(iter(span))], list) and len(span[next(iter(span))]) == 2):
-        return {}, [("range", f"{what}: range must be {{\"x\": [from, to]}} or {{\"y\": [from, to]}}")]
+        return {}, [("range", f"{what} must be {{\"x\": [from, to]}} or {{\"y\": [from, to]}}")]
     channel, (low, high) = next(iter(span.items()))
     checked = [axes.value(channel, value, what) for value in (low, high)]
     problems = [("range", message) for _, message in checked if message]
@@ -273,7 +272,7 @@ def _checked_range(item: dict, axes: Any, what: str) -> tuple[dict, list]:
 def _checked_line(item: dict, axes: Any, what: str) -> tuple[dict, list]:
     at = item["line"]
     if not (isinstance(at, dict) and len(at) == 1 and next(iter(at)) in ("x", "y")):
-        return {}, [("line", f"{what}: line must be {{\"x\": value}} or {{\"y\": value}}")]
+        return {}, [("line", f"{what} must be {{\"x\": value}} or {{\"y\": value}}")]
     channel, value = next(iter(at.items()))
     value, message = axes.value(channel, value, what)
     return {"line": {channel: value}, "label": " ".join(item["label"].split())}, [("line", message)] if message else []
