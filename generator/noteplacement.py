@@ -28,7 +28,8 @@ LIVE_STRETCH = (0.85, 1.0, 1.4)  # the plot's width in the live chart, relative 
 PAD = 2  # px kept around every text box
 NOTE_DISTANCES = (10, 22, 38, 58)  # px from the pin, nearest first; a note gets a connector
 LABEL_DISTANCES = (4, 12, 24, 40)  # a place label sits right next to its point; a connector only when moved
-MARKER_DISTANCES = (14, 24, 36)
+MARKER_DISTANCES = (14, 24, 36, 0)  # last: on the pin itself
+CONNECT_FROM = 14  # px between a pin and its text from which a connector is drawn (nearer, the text is beside it)
 WIDEST_NOTE = 200  # px a note's lines may take, at most; at most half the plot
 ANCHOR = "explainer_anchor"
 DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))  # right, left, above, below, then corners
@@ -115,6 +116,8 @@ def _read_scene(graph: dict, count: int, geo: bool) -> Scene:
                 hard.append(_shifted(_text_box(item), x0, y0))
             elif role == "mark":
                 soft.append(_shifted(_item_box(mark.get("marktype"), item), x0, y0))
+        if role == "mark" and mark.get("marktype") in ("line", "trail") and not name.startswith(ANCHOR):
+            soft += [_shifted(box, x0, y0) for box in _along(mark.get("items", []))]
     everything = hard + [(0.0, 0.0, width, height)]
     content = (min(b[0] for b in everything), min(b[1] for b in everything), max(b[2] for b in everything), max(b[3] for b in everything))
     return Scene(width, height, pins, tuple(hard), tuple(soft), content, geo)
@@ -148,6 +151,16 @@ def _text_box(item: dict) -> Box:
     return (min(p[0] for p in turned), min(p[1] for p in turned), max(p[0] for p in turned), max(p[1] for p in turned))
 
 
+def _along(points: list[dict]) -> Iterator[Box]:
+    """Small boxes every few px along a line's segments, so a note keeps off the line itself."""
+    for start, end in zip(points, points[1:]):
+        x1, y1, x2, y2 = (float(p.get(k) or 0) for p in (start, end) for k in ("x", "y"))
+        steps = max(1, int(math.hypot(x2 - x1, y2 - y1) // 6))
+        for step in range(1, steps):
+            x, y = x1 + (x2 - x1) * step / steps, y1 + (y2 - y1) * step / steps
+            yield (x - 1.5, y - 1.5, x + 1.5, y + 1.5)
+
+
 def _item_box(marktype: str, item: dict) -> Box:
     x, y = float(item.get("x") or 0), float(item.get("y") or 0)
     if marktype == "rect":
@@ -161,20 +174,31 @@ def _item_box(marktype: str, item: dict) -> Box:
 # Choosing spots -----------------------------------------------------------------------
 
 def _placed(notes: list[dict], scene: Scene, axes: Axes, size: float) -> list[Placed]:
+    """Texts where they fit, markers and key entries for the rest; if even a marker finds no free
+    spot, every annotation goes to the key (markers are small: they fit where texts could not)."""
+    worded = [at for at, note in enumerate(notes) if not ("range" in note and not note.get("label"))]  # a band without words: nothing to place
+    pins = [scene.pins[key] for key in sorted(scene.pins)]
     taken: list[Candidate] = []
     left_over = []
-    pins = [scene.pins[key] for key in sorted(scene.pins)]
-    for at, note in enumerate(notes):
-        if "range" in note and not note.get("label"):
-            continue  # a band without words: nothing to place
-        chosen = _first_fit(_candidates(note, at, scene, axes, size), scene, taken, pins)
+    for at in worded:
+        chosen = _first_fit(_candidates(notes[at], at, scene, axes, size), scene, taken, pins)
         if chosen:
             taken.append(chosen)
         else:
-            left_over.append((at, note))
-    for number, (at, note) in enumerate(left_over, 1):
-        _marker(note, at, number, scene, axes, size, taken, pins)
-    return [c.placed for c in taken] + _key([note for _, note in left_over], scene, size)
+            left_over.append(at)
+    crowded = left_over and not _markers(notes, left_over, scene, axes, size, taken, pins)
+    if crowded:
+        taken, left_over = [], worded
+        _markers(notes, left_over, scene, axes, size, taken, pins)
+    return [c.placed for c in taken] + _key([notes[at] for at in left_over], scene, size)
+
+
+def _markers(notes: list[dict], left_over: list[int], scene: Scene, axes: Axes, size: float, taken: list[Candidate], pins: list) -> bool:
+    """Place a numbered marker for each annotation left over; False if one had to overlap."""
+    free = True
+    for number, at in enumerate(left_over, 1):
+        free = _marker(notes[at], at, number, scene, axes, size, taken, pins) and free
+    return free
 
 
 def _first_fit(candidates: Iterator[Candidate], scene: Scene, taken: list[Candidate], pins: list) -> Optional[Candidate]:
@@ -265,7 +289,7 @@ def _connector(box: Box) -> Optional[tuple[float, float, float, float]]:
     """From near the pin (0, 0) to near the box's closest point; None when they nearly touch."""
     end_x, end_y = min(max(0.0, box[0]), box[2]), min(max(0.0, box[1]), box[3])
     length = math.hypot(end_x, end_y)
-    if length < 9:
+    if length < CONNECT_FROM:
         return None
     ux, uy = end_x / length, end_y / length
     return (round(ux * 4, 1), round(uy * 4, 1), round(end_x - ux * 3, 1), round(end_y - uy * 3, 1))
@@ -306,7 +330,7 @@ def _edge_candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float,
 
 # What does not fit: a numbered marker at the pin, its text in a key under the chart ------------
 
-def _marker(note: dict, at: int, number: int, scene: Scene, axes: Axes, size: float, taken: list[Candidate], pins: list) -> Candidate:
+def _marker(note: dict, at: int, number: int, scene: Scene, axes: Axes, size: float, taken: list[Candidate], pins: list) -> bool:
     if "range" in note or "line" in note:
         spots = [_ring_of(c, number) for c in _edge_candidates(note, at, scene, axes, size, text="00")]
     else:
@@ -314,9 +338,9 @@ def _marker(note: dict, at: int, number: int, scene: Scene, axes: Axes, size: fl
         pinned = _pin_encodings(note, axes, pin)
         spots = [_ring_around(pinned, pin, direction, distance, number, size, distance > MARKER_DISTANCES[0])
                  for distance in MARKER_DISTANCES for direction in DIRECTIONS]
-    chosen = _first_fit(iter(spots), scene, taken, pins) or spots[0]  # crowded even for a marker: its first spot
-    taken.append(chosen)
-    return chosen
+    chosen = _first_fit(iter(spots), scene, taken, pins)
+    taken.append(chosen or spots[0])  # crowded even for a marker: its first spot
+    return chosen is not None
 
 
 def _ring_around(pinned: tuple[dict, dict], pin: tuple[float, float], direction: tuple[int, int], distance: float, number: int,
