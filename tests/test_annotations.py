@@ -219,3 +219,66 @@ def test_every_drawing_shows_every_annotation(built, name):
     svg = (built / "embed/flights" / name).read_text()
     for text in ("Third flight", "A long pause", "Goal for 2026"):
         assert text in svg, (name, text)
+
+
+def scenegraph_of(spec: dict) -> dict:
+    """In a worker process: the laid-out scenegraph of a spec (vl-convert never runs in the test process)."""
+    from generator.workers import drawing_engine
+
+    return drawing_engine().vegalite_to_scenegraph(spec)
+
+
+def drawn_texts(spec: dict, wanted: set[str]) -> tuple[tuple[float, float], list[dict]]:
+    """(plot width and height, [{text, box, size}]) for each drawn text whose words are in `wanted`."""
+    from generator.workers import Label, Task, Workers
+
+    with Workers(jobs=1) as workers:
+        graph = workers.map([Task(scenegraph_of, (spec,), Label("drawing", "drawing", "test"))])[0]
+    plot = graph["scenegraph"]["items"][0]
+    found = []
+    for mark in plot["items"]:
+        for item in mark.get("items", []) if mark.get("marktype") == "text" else []:
+            lines = item["text"] if isinstance(item["text"], list) else [item["text"]]
+            if " ".join(lines) in wanted:
+                found.append({"text": " ".join(lines), "size": item["fontSize"], "box": _box(item, lines)})
+    return (plot["width"], plot["height"]), found
+
+
+def _box(item: dict, lines: list[str]) -> tuple[float, float, float, float]:
+    size, lead = item["fontSize"], item.get("lineHeight") or item["fontSize"] + 2
+    width = max(text_width(line, size, item.get("fontWeight") == "bold") for line in lines)
+    height = size + (len(lines) - 1) * lead
+    x, y = item["x"] + item.get("dx", 0), item["y"] + item.get("dy", 0)
+    left = {"left": x, "center": x - width / 2, "right": x - width}[item.get("align", "left")]
+    top = y - height / 2 if item.get("baseline") == "middle" else y
+    return (left, top, left + width, top + height)
+
+
+def overlapping(texts: list[dict]) -> list[tuple[str, str]]:
+    return [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:]
+            if a["box"][0] < b["box"][2] and b["box"][0] < a["box"][2] and a["box"][1] < b["box"][3] and b["box"][1] < a["box"][3]]
+
+
+@pytest.mark.parametrize("name", ["chart.vl.json", "chart-medium.vl.json", "chart-narrow.vl.json", "chart-narrow-dark.vl.json"])
+def test_notes_are_placed_inside_the_plot_without_overlap(built, name):
+    path = built / "embed/flights" / name
+    words = {"Third flight", "A long pause", "Goal for 2026"}
+    (width, height), texts = drawn_texts(json.loads(path.read_text()), words)
+    assert {text["text"] for text in texts} == words  # each drawn once, none sent to a key: the plot has room
+    assert overlapping(texts) == []
+    for text in texts:
+        left, top, right, bottom = text["box"]
+        assert text["size"] >= 11 and 0 <= left and right <= width and 0 <= top and bottom <= height, text
+
+
+def test_a_crowded_phone_layout_sends_its_notes_to_a_numbered_key(built):
+    words = {f"Day {d}: the count that day was {c}, which is a long note" for d, c in [(1, 4), (2, 5), (3, 5), (4, 6), (5, 5), (6, 4)]}
+    numbers = {str(n) for n in range(1, 7)}
+    (width, height), texts = drawn_texts(json.loads((built / "embed/crowded/chart-narrow.vl.json").read_text()), words | numbers)
+    notes = [text for text in texts if text["text"] in words]
+    assert len(notes) == 6 and all(text["box"][1] > height for text in notes)  # all in the key, under the plot
+    markers = [text for text in texts if text["text"] in numbers and text["box"][3] <= height]
+    assert sorted(text["text"] for text in markers) == sorted(numbers)  # a numbered marker for each in the plot
+    assert overlapping(texts) == [] and all(text["size"] >= 11 for text in texts)
+    (_, wide_height), wide = drawn_texts(json.loads((built / "embed/crowded/chart.vl.json").read_text()), words)
+    assert len([text for text in wide if text["box"][3] <= wide_height]) >= 4  # the wide drawing has room for most of them
