@@ -31,6 +31,7 @@ LABEL_DISTANCES = (4, 12, 24, 40)  # a place label sits right next to its point;
 MARKER_DISTANCES = (14, 24, 36, 0)  # last: on the pin itself
 CONNECT_FROM = 14  # px between a pin and its text from which a connector is drawn (nearer, the text is beside it)
 WIDEST_NOTE = 200  # px a note's lines may take, at most; at most half the plot
+ONE_LINE = 0.75  # of the plot's width: a note on one line may take this much
 ANCHOR = "explainer_anchor"
 DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))  # right, left, above, below, then corners
 
@@ -44,7 +45,7 @@ class Scene:
     width: float
     height: float
     pins: dict  # (annotation index, pin index) -> (x, y)
-    hard: tuple[Box, ...]  # axis, legend and title text
+    hard: tuple[Box, ...]  # axis, legend and title text; the chart's bars
     soft: tuple[Box, ...]  # the chart's own marks
     content: Box  # everything drawn, to put the key under
     geo: bool
@@ -114,6 +115,8 @@ def _read_scene(graph: dict, count: int, geo: bool) -> Scene:
                 pins[at, pin_at] = (x0 + item.get("x", 0), y0 + item.get("y", height / 2))
             elif mark.get("marktype") == "text" and item.get("text") not in (None, ""):
                 hard.append(_shifted(_text_box(item), x0, y0))
+            elif role == "mark" and mark.get("marktype") == "rect":
+                hard.append(_shifted(_item_box("rect", item), x0, y0))  # text over a bar cannot be read
             elif role == "mark":
                 soft.append(_shifted(_item_box(mark.get("marktype"), item), x0, y0))
         if role == "mark" and mark.get("marktype") in ("line", "trail") and not name.startswith(ANCHOR):
@@ -245,12 +248,20 @@ def _candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float) -> I
         return
     pin = scene.pins[at, 0]
     label = note.get("style") == "label"
-    widest = min(WIDEST_NOTE, scene.width / 2)
-    for width in (widest, widest * 0.65):
+    for width in _widths(note["note"], scene, size):
         lines = wrapped(note["note"], size, width)
         for distance in LABEL_DISTANCES if label else NOTE_DISTANCES:
             for direction in DIRECTIONS:
                 yield _around(lines, _pin_encodings(note, axes, pin), pin, direction, distance, size, connect=not label or distance > LABEL_DISTANCES[0])
+
+
+def _widths(text: str, scene: Scene, size: float) -> list[float]:
+    """The widths a text is wrapped to, in the order they are tried: on one line where that
+    takes under ONE_LINE of the plot (beside a bar there is often room for a line, not a block),
+    then at most WIDEST_NOTE px (or half the plot), then narrower (a phone)."""
+    widest = min(WIDEST_NOTE, scene.width / 2)
+    whole = text_width(text, size)
+    return ([whole] if widest < whole <= scene.width * ONE_LINE else []) + [widest, widest * 0.65]
 
 
 def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float]) -> tuple[dict, dict]:
@@ -304,8 +315,7 @@ def _edge_candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float,
     kind = "range" if "range" in note else "line"
     channel, values = next(iter(note[kind].items()))
     values = values if kind == "range" else [values]
-    widest = min(WIDEST_NOTE, scene.width / 2)
-    for width in (widest, widest * 0.65):
+    for width in _widths(text, scene, size):
         lines = wrapped(text, size, width)
         w, h = _box_size(lines, size)
         lead = _line_height(size)
