@@ -177,23 +177,25 @@ def _item_box(marktype: str, item: dict) -> Box:
 # Choosing spots -----------------------------------------------------------------------
 
 def _placed(notes: list[dict], scene: Scene, axes: Axes, size: float) -> list[Placed]:
-    """Texts where they fit, markers and key entries for the rest; if even a marker finds no free
-    spot, every annotation goes to the key (markers are small: they fit where texts could not)."""
+    """Texts where they fit, markers and key entries for the rest. Texts on one line take room
+    that markers may then lack: if a marker finds no free spot, texts are placed again wrapped
+    only, and if one still does not, every annotation goes to the key (markers fit where texts could not)."""
     worded = [at for at, note in enumerate(notes) if not ("range" in note and not note.get("label"))]  # a band without words: nothing to place
     pins = [scene.pins[key] for key in sorted(scene.pins)]
-    taken: list[Candidate] = []
-    left_over = []
-    for at in worded:
-        chosen = _first_fit(_candidates(notes[at], at, scene, axes, size), scene, taken, pins)
-        if chosen:
-            taken.append(chosen)
-        else:
-            left_over.append(at)
-    crowded = left_over and not _markers(notes, left_over, scene, axes, size, taken, pins)
-    if crowded:
-        taken, left_over = [], worded
-        _markers(notes, left_over, scene, axes, size, taken, pins)
-    return [c.placed for c in taken] + _key([notes[at] for at in left_over], scene, size)
+    for one_line in (True, False):
+        taken: list[Candidate] = []
+        left_over = []
+        for at in worded:
+            chosen = _first_fit(_candidates(notes[at], at, scene, axes, size, one_line), scene, taken, pins)
+            if chosen:
+                taken.append(chosen)
+            else:
+                left_over.append(at)
+        if not left_over or _markers(notes, left_over, scene, axes, size, taken, pins):
+            return [c.placed for c in taken] + _key([notes[at] for at in left_over], scene, size)
+    taken = []
+    _markers(notes, worded, scene, axes, size, taken, pins)
+    return [c.placed for c in taken] + _key([notes[at] for at in worded], scene, size)
 
 
 def _markers(notes: list[dict], left_over: list[int], scene: Scene, axes: Axes, size: float, taken: list[Candidate], pins: list) -> bool:
@@ -242,26 +244,26 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float) -> Iterator[Candidate]:
+def _candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float, one_line: bool = True) -> Iterator[Candidate]:
     if "range" in note or "line" in note:
-        yield from _edge_candidates(note, at, scene, axes, size)
+        yield from _edge_candidates(note, at, scene, axes, size, one_line=one_line)
         return
     pin = scene.pins[at, 0]
     label = note.get("style") == "label"
-    for width in _widths(note["note"], scene, size):
-        lines = wrapped(note["note"], size, width)
-        for distance in LABEL_DISTANCES if label else NOTE_DISTANCES:
+    wraps = [wrapped(note["note"], size, width) for width in _widths(note["note"], scene, size, one_line)]
+    for distance in LABEL_DISTANCES if label else NOTE_DISTANCES:  # nearest first, however wrapped
+        for lines in wraps:
             for direction in DIRECTIONS:
                 yield _around(lines, _pin_encodings(note, axes, pin), pin, direction, distance, size, connect=not label or distance > LABEL_DISTANCES[0])
 
 
-def _widths(text: str, scene: Scene, size: float) -> list[float]:
+def _widths(text: str, scene: Scene, size: float, one_line: bool = True) -> list[float]:
     """The widths a text is wrapped to, in the order they are tried: on one line where that
     takes under ONE_LINE of the plot (beside a bar there is often room for a line, not a block),
     then at most WIDEST_NOTE px (or half the plot), then narrower (a phone)."""
     widest = min(WIDEST_NOTE, scene.width / 2)
     whole = text_width(text, size)
-    return ([whole] if widest < whole <= scene.width * ONE_LINE else []) + [widest, widest * 0.65]
+    return ([whole] if one_line and widest < whole <= scene.width * ONE_LINE else []) + [widest, widest * 0.65]
 
 
 def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float]) -> tuple[dict, dict]:
@@ -306,7 +308,7 @@ def _connector(box: Box) -> Optional[tuple[float, float, float, float]]:
     return (round(ux * 4, 1), round(uy * 4, 1), round(end_x - ux * 3, 1), round(end_y - uy * 3, 1))
 
 
-def _edge_candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float, text: str = "") -> Iterator[Candidate]:
+def _edge_candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float, text: str = "", one_line: bool = True) -> Iterator[Candidate]:
     """Spots for a range's or a line's label inside the plot: at the top or bottom of a band on
     x, either side of its ends; above or below a line (or a band's edge) on y, at either end."""
     text = text or note.get("label", "")
@@ -315,7 +317,7 @@ def _edge_candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float,
     kind = "range" if "range" in note else "line"
     channel, values = next(iter(note[kind].items()))
     values = values if kind == "range" else [values]
-    for width in _widths(text, scene, size):
+    for width in _widths(text, scene, size, one_line):
         lines = wrapped(text, size, width)
         w, h = _box_size(lines, size)
         lead = _line_height(size)
