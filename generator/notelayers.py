@@ -37,6 +37,10 @@ class Placed:
     bold: bool = False
     connector: Optional[tuple[float, float, float, float]] = None  # from (dx, dy) to (dx2, dy2) of the same pin
     ring: bool = False  # a numbered marker: its number in a circle, centred on (dx, dy)
+    channels: tuple[str, str] = ("x", "y")  # ("longitude", "latitude") on a map
+
+    def pin(self) -> dict:
+        return {self.channels[0]: self.x, self.channels[1]: self.y}
 
 
 def layered(spec: dict, below: list[dict], above: list[dict]) -> dict:
@@ -72,7 +76,7 @@ def _rule(channel: str, value, datum) -> dict:
 
 def _connector(text: Placed) -> dict:
     start_x, start_y, end_x, end_y = text.connector
-    encoding = {"x": text.x, "y": text.y, "x2": _same(text.x), "y2": _same(text.y)}
+    encoding = text.pin() | {f"{text.channels[0]}2": _same(text.x), f"{text.channels[1]}2": _same(text.y)}
     mark = {"type": "rule", "strokeWidth": 1, "xOffset": start_x, "yOffset": start_y, "x2Offset": end_x, "y2Offset": end_y}
     return {"data": ONE_ROW, "mark": mark, "encoding": encoding}
 
@@ -84,7 +88,7 @@ def _same(encoding: dict) -> dict:
 def _ring(text: Placed) -> dict:
     mark = {"type": "point", "shape": "circle", "filled": False, "opacity": 1, "strokeWidth": 1.5, "size": RING * RING,
             "xOffset": text.dx, "yOffset": text.dy}
-    return {"data": ONE_ROW, "mark": mark, "encoding": {"x": text.x, "y": text.y}}
+    return {"data": ONE_ROW, "mark": mark, "encoding": text.pin()}
 
 
 def _text(text: Placed) -> dict:
@@ -93,4 +97,4 @@ def _text(text: Placed) -> dict:
     if text.bold:
         mark["fontWeight"] = "bold"
     shown = text.lines[0] if len(text.lines) == 1 else list(text.lines)
-    return {"data": ONE_ROW, "mark": mark, "encoding": {"x": text.x, "y": text.y, "text": {"value": shown}}}
+    return {"data": ONE_ROW, "mark": mark, "encoding": text.pin() | {"text": {"value": shown}}}

@@ -99,7 +99,7 @@ def _pins(note: dict) -> list[dict]:
 def _anchor_layers(notes: list[dict], axes: Axes) -> Iterator[dict]:
     for at, note in enumerate(notes):
         for pin_at, pin in enumerate(_pins(note)):
-            encoding = {key: ({"datum": value} if key in ("longitude", "latitude") else axes.datum(key, value)) for key, value in pin.items()}
+            encoding = {key: ({"datum": value, "type": "quantitative"} if key in ("longitude", "latitude") else axes.datum(key, value)) for key, value in pin.items()}
             yield {"name": f"{ANCHOR}_{at}_{pin_at}", "data": ONE_ROW, "mark": {"type": "point", "opacity": 0}, "encoding": encoding}
 
 
@@ -266,13 +266,17 @@ def _widths(text: str, scene: Scene, size: float, one_line: bool = True) -> list
     return ([whole] if one_line and widest < whole <= scene.width * ONE_LINE else []) + [widest, widest * 0.65]
 
 
-def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float]) -> tuple[dict, dict]:
-    """A note's x and y encodings: its data values, or the pin's px on an axis the chart lacks."""
+Pinned = tuple[dict, dict, tuple[str, str]]  # the encodings a text is pinned by, and their channels
+
+
+def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float]) -> Pinned:
+    """A note's x and y encodings: its data values, or the pin's px on an axis the chart lacks;
+    on a map its longitude and latitude, which the chart's projection places."""
     if "longitude" in note:
-        return {"datum": note["longitude"]}, {"datum": note["latitude"]}
+        return {"datum": note["longitude"], "type": "quantitative"}, {"datum": note["latitude"], "type": "quantitative"}, ("longitude", "latitude")
     x = axes.datum("x", note["x"]) if "x" in note else {"value": pin[0]}
     y = axes.datum("y", note["y"]) if "y" in note else {"value": pin[1]}
-    return x, y
+    return x, y, ("x", "y")
 
 
 def _box_size(lines: tuple[str, ...], size: float, bold: bool = False) -> tuple[float, float]:
@@ -283,7 +287,7 @@ def _line_height(size: float) -> float:
     return round(size * 1.25)
 
 
-def _around(lines: tuple[str, ...], pinned: tuple[dict, dict], pin: tuple[float, float], direction: tuple[int, int], distance: float,
+def _around(lines: tuple[str, ...], pinned: Pinned, pin: tuple[float, float], direction: tuple[int, int], distance: float,
             size: float, connect: bool) -> Candidate:
     """A text box `distance` px from its pin in `direction`, with a connector from the pin to it."""
     width, height = _box_size(lines, size)
@@ -294,8 +298,10 @@ def _around(lines: tuple[str, ...], pinned: tuple[dict, dict], pin: tuple[float,
     align = "left" if sx > 0 else "right" if sx < 0 else "center"
     dx = left if align == "left" else left + width if align == "right" else 0
     box = (left, top, left + width, top + height)
-    placed = Placed(lines, *pinned, dx, top, align, size, _line_height(size), connector=_connector(box) if connect else None)
+    placed = Placed(lines, pinned[0], pinned[1], dx, top, align, size, _line_height(size), connector=_connector(box) if connect else None,
+                    channels=pinned[2])
     return Candidate(placed, pin, box)
+
 
 
 def _connector(box: Box) -> Optional[tuple[float, float, float, float]]:
@@ -355,13 +361,13 @@ def _marker(note: dict, at: int, number: int, scene: Scene, axes: Axes, size: fl
     return chosen is not None
 
 
-def _ring_around(pinned: tuple[dict, dict], pin: tuple[float, float], direction: tuple[int, int], distance: float, number: int,
+def _ring_around(pinned: Pinned, pin: tuple[float, float], direction: tuple[int, int], distance: float, number: int,
                  size: float, connect: bool) -> Candidate:
     step = distance * (0.7 if all(direction) else 1)
     cx, cy = direction[0] * step, direction[1] * step
     box = (cx - RING / 2, cy - RING / 2, cx + RING / 2, cy + RING / 2)
-    placed = Placed((str(number),), *pinned, cx, cy, "center", size, _line_height(size), bold=True,
-                    connector=_connector(box) if connect else None, ring=True)
+    placed = Placed((str(number),), pinned[0], pinned[1], cx, cy, "center", size, _line_height(size), bold=True,
+                    connector=_connector(box) if connect else None, ring=True, channels=pinned[2])
     return Candidate(placed, pin, box)
 
 

@@ -153,8 +153,9 @@ def built(tmp_path_factory):
     root = copy_site("minimal", tmp_path_factory.mktemp("project"))
     (root / "site_src/charts/flights.py").write_text(PY_CHART.format(rows=FLIGHTS))
     (root / "site_src/charts/crowded.py").write_text(CROWDED)
+    (root / "site_src/charts/place.vl.json").write_text(json.dumps(PLACE, indent=1))
     page = root / "site_src/explainers/lane2.md"
-    page.write_text(page.read_text() + "\n```chart flights\n```\n\n```chart crowded\n```\n")
+    page.write_text(page.read_text() + "\n```chart flights\n```\n\n```chart crowded\n```\n\n```chart place\n```\n")
     out = tmp_path_factory.mktemp("out")
     build(load_config(root, out), Cache(None))
     return out
@@ -174,6 +175,30 @@ def crowded(data):
     return alt.Chart(alt.Data(values=ROWS)).mark_line(point=True).encode(
         x=alt.X("day:Q", title="Day"), y=alt.Y("count:Q", title="Count")).properties(width=520, height=200)
 '''
+
+
+BOX = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Box"},
+                                                   "geometry": {"type": "Polygon", "coordinates": [[[-125, 45], [-120, 45], [-120, 49], [-125, 49], [-125, 45]]]}}]}
+PLACE = {
+    "title": "A place", "description": "Map: one place in a box.", "width": 300, "height": 300,
+    "usermeta": {"explainer": {"sources": ["wire-2025-04-04"], "annotations": [{"note": "Kent", "longitude": -122.23, "latitude": 47.38, "style": "label"}]}},
+    "projection": {"type": "mercator"},
+    "layer": [{"data": {"values": BOX, "format": {"type": "json", "property": "features"}}, "mark": "geoshape"},
+              {"data": {"values": [{"lon": -122.23, "lat": 47.38, "place": "Kent"}]}, "mark": "circle",
+               "encoding": {"longitude": {"field": "lon", "type": "quantitative"}, "latitude": {"field": "lat", "type": "quantitative"},
+                            "tooltip": {"field": "place"}}}],
+}
+
+
+def test_a_place_label_is_pinned_by_longitude_and_latitude_beside_its_point(built):
+    spec = json.loads((built / "embed/place/chart.vl.json").read_text())
+    label = next(layer for layer in spec["layer"] if layer.get("encoding", {}).get("text") == {"value": "Kent"})
+    assert {key: label["encoding"][key] for key in ("longitude", "latitude")} == {
+        "longitude": {"datum": -122.23, "type": "quantitative"}, "latitude": {"datum": 47.38, "type": "quantitative"}}
+    assert "x" not in label["encoding"] and "rule" not in json.dumps(spec["layer"][1:])  # right beside its point: no connector
+    assert ">Kent</text>" in (built / "embed/place/inline.svg").read_text() and "axis" not in (built / "embed/place/inline.svg").read_text()
+    assert json.loads((built / "embed/place/data.json").read_text())["description"] == \
+        "Map: one place in a box. Note on the chart: “Kent” at 47.38° N, 122.23° W."
 
 
 def test_the_data_table_has_a_notes_table(built):
