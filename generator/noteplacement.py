@@ -66,7 +66,7 @@ def annotated(layout: dict, config: dict, scene: Callable[[dict], dict]) -> Opti
         return None
     axes = chart_axes(layout)
     size = max(MIN_TEXT, _label_size(layout, config))
-    found = _read_scene(scene(layered(without_annotations(layout), [], list(_anchor_layers(notes, axes)))), len(notes), axes.geo)
+    found = _read_scene(scene(layered(without_annotations(layout), [], list(_anchor_layers(notes, axes)))), axes.geo)
     texts = _placed(notes, found, axes, size)
     return lambda spec: with_notes(spec, notes, texts, axes.datum)
 
@@ -103,7 +103,7 @@ def _anchor_layers(notes: list[dict], axes: Axes) -> Iterator[dict]:
             yield {"name": f"{ANCHOR}_{at}_{pin_at}", "data": ONE_ROW, "mark": {"type": "point", "opacity": 0}, "encoding": encoding}
 
 
-def _read_scene(graph: dict, count: int, geo: bool) -> Scene:
+def _read_scene(graph: dict, geo: bool) -> Scene:
     plot = graph["scenegraph"]["items"][0]
     width, height = float(plot.get("width") or 0), float(plot.get("height") or 0)
     pins, hard, soft = {}, [], []
@@ -115,8 +115,8 @@ def _read_scene(graph: dict, count: int, geo: bool) -> Scene:
                 pins[at, pin_at] = (x0 + item.get("x", 0), y0 + item.get("y", height / 2))
             elif mark.get("marktype") == "text" and item.get("text") not in (None, ""):
                 hard.append(_shifted(_text_box(item), x0, y0))
-            elif role == "mark" and mark.get("marktype") == "rect":
-                hard.append(_shifted(_item_box("rect", item), x0, y0))  # text over a bar cannot be read
+            elif role == "mark" and mark.get("marktype") == "rect" and _solid(item):
+                hard.append(_shifted(_item_box("rect", item), x0, y0))  # text over a bar cannot be read (over a pale band it can)
             elif role == "mark":
                 soft.append(_shifted(_item_box(mark.get("marktype"), item), x0, y0))
         if role == "mark" and mark.get("marktype") in ("line", "trail") and not name.startswith(ANCHOR):
@@ -124,6 +124,11 @@ def _read_scene(graph: dict, count: int, geo: bool) -> Scene:
     everything = hard + [(0.0, 0.0, width, height)]
     content = (min(b[0] for b in everything), min(b[1] for b in everything), max(b[2] for b in everything), max(b[3] for b in everything))
     return Scene(width, height, pins, tuple(hard), tuple(soft), content, geo)
+
+
+def _solid(item: dict) -> bool:
+    opacity = item.get("fillOpacity", item.get("opacity", 1))
+    return not isinstance(opacity, (int, float)) or opacity >= 0.5
 
 
 def _marks(group: dict, x0: float, y0: float) -> Iterator[tuple[dict, float, float]]:
