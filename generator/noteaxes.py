@@ -79,7 +79,8 @@ def chart_axes(spec: dict) -> Axes:
         geo = geo or mark == "geoshape" or "longitude" in encoding or "projection" in view
         for channel in ("x", "y"):
             definition = encoding.get(channel)
-            if isinstance(definition, dict) and channel not in channels:
+            drawn = isinstance(definition, dict) and ("field" in definition or "datum" in definition or "aggregate" in definition)
+            if drawn and channel not in channels:  # not a fixed px value (`alt.value(0)`): it has no scale
                 channels[channel] = Axis(channel, definition, str(mark or ""))
     rows = chart_table(spec).rows
     for axis in channels.values():

@@ -307,3 +307,12 @@ def test_a_crowded_phone_layout_sends_its_notes_to_a_numbered_key(built):
     assert overlapping(texts) == [] and all(text["size"] >= 11 for text in texts)
     (_, wide_height), wide = drawn_texts(json.loads((built / "embed/crowded/chart.vl.json").read_text()), words)
     assert len([text for text in wide if text["box"][3] <= wide_height]) >= 4  # the wide drawing has room for most of them
+
+
+def test_a_layer_placed_at_a_fixed_px_does_not_hide_the_axis_its_chart_draws(make_site):
+    chart = python_chart('           Note("Third flight", x="2026-05-28", y=3),',
+                         encode='x=alt.X("date:T"), y=alt.Y("flights:Q"))\n'
+                                '    label = alt.Chart(alt.Data(values=[{"n": 4}])).mark_text().encode(x=alt.value(0), y="n:Q", text=alt.value("Goal"))\n'
+                                '    return alt.layer(label, alt.Chart(alt.Data(values=ROWS)).mark_line().encode(x=alt.X("date:T"), y=alt.Y("flights:Q"))')
+    root = make_site({"site_src/charts/flights.py": chart})
+    assert charts_of(root)["flights"].description == "Line chart. Note on the chart: “Third flight” at date: May 28, 2026; flights: 3."
