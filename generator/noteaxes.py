@@ -68,24 +68,28 @@ class Axes:
 
 
 def chart_axes(spec: dict) -> Axes:
-    """The x and y the chart draws (from its first view that encodes each), with their data's values."""
+    """The x and y the chart draws, with the values of every field any of its layers draws there;
+    each axis described by the first layer that titles it (else the first that draws a field)."""
     from .chartrows import chart_table
 
-    channels: dict[str, Axis] = {}
+    found: dict[str, list[tuple[dict, str]]] = {"x": [], "y": []}
     geo = "projection" in spec
     for view, encoding in _views(spec, {}):
         mark = view.get("mark")
         mark = mark.get("type") if isinstance(mark, dict) else mark
         geo = geo or mark == "geoshape" or "longitude" in encoding or "projection" in view
-        for channel in ("x", "y"):
+        for channel in found:
             definition = encoding.get(channel)
-            drawn = isinstance(definition, dict) and ("field" in definition or "datum" in definition or "aggregate" in definition)
-            if drawn and channel not in channels:  # not a fixed px value (`alt.value(0)`): it has no scale
-                channels[channel] = Axis(channel, definition, str(mark or ""))
+            if isinstance(definition, dict) and ("field" in definition or "datum" in definition or "aggregate" in definition):
+                found[channel].append((definition, str(mark or "")))  # not a fixed px (`alt.value(0)`): that has no scale
     rows = chart_table(spec).rows
-    for axis in channels.values():
-        name = axis.definition.get("field")
-        axis.values = [row[name] for row in rows if isinstance(name, str) and row.get(name) is not None]
+    channels = {}
+    for channel, drawn in found.items():
+        if drawn:
+            definition, mark = next((d for d in drawn if isinstance(d[0].get("title"), str)), drawn[0])
+            names = [d.get("field") for d, _ in drawn if isinstance(d.get("field"), str)]
+            values = [row[name] for row in rows for name in names if row.get(name) is not None]
+            channels[channel] = Axis(channel, definition, mark, values)
     return Axes(channels, geo)
 
 

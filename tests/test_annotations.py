@@ -310,9 +310,11 @@ def test_a_crowded_phone_layout_sends_its_notes_to_a_numbered_key(built):
 
 
 def test_a_layer_placed_at_a_fixed_px_does_not_hide_the_axis_its_chart_draws(make_site):
-    chart = python_chart('           Note("Third flight", x="2026-05-28", y=3),',
-                         encode='x=alt.X("date:T"), y=alt.Y("flights:Q"))\n'
-                                '    label = alt.Chart(alt.Data(values=[{"n": 4}])).mark_text().encode(x=alt.value(0), y="n:Q", text=alt.value("Goal"))\n'
-                                '    return alt.layer(label, alt.Chart(alt.Data(values=ROWS)).mark_line().encode(x=alt.X("date:T"), y=alt.Y("flights:Q"))')
+    chart = python_chart('           Note("Third flight", x="2026-05-28", y=3),', encode='x=alt.X("date:T"), y=alt.Y("flights:Q", title="Flights")')
+    chart = chart.replace("    return alt.Chart(alt.Data(values=ROWS))", (
+        '    label = alt.Chart(alt.Data(values=[{"n": 4}])).mark_text().encode(x=alt.value(0), y="n:Q", text=alt.value("Goal"))\n'
+        "    return alt.layer(label, alt.Chart(alt.Data(values=ROWS))"))
+    chart = chart.rstrip("\n") + ")\n"
     root = make_site({"site_src/charts/flights.py": chart})
-    assert charts_of(root)["flights"].description == "Line chart. Note on the chart: “Third flight” at date: May 28, 2026; flights: 3."
+    # the axis is named as the layer that titles it names it
+    assert charts_of(root)["flights"].description == "Line chart. Note on the chart: “Third flight” at date: May 28, 2026; Flights: 3."
