@@ -31,6 +31,7 @@ from .figures import format_date
 from .layout import (FIT_SLACK, MAX_TEXT, MIN_TEXT, NARROW, legends_below, medium_layout, medium_width, narrow_layout, resizable, stacked,
                      uses_container_width, wide_layout)
 from .progress import NO_PROGRESS, Progress
+from .stablepdf import stable_pdf
 from .themes import THEMES, themes_key
 from .typefaces import with_embedded_fonts
 from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine, restart_clock
@@ -199,6 +200,7 @@ MAKERS: dict[str, Callable[[_Sheet, ChartFile], bytes]] = {
     "svg-export": lambda sheet, file: _shown(sheet.export_svg(file)),
     "png": lambda sheet, file: _png(sheet.export_svg(file), 1, sheet.cache, sheet.versions),
     "png@2x": lambda sheet, file: _png(sheet.export_svg(file), 2, sheet.cache, sheet.versions),
+    "pdf": lambda sheet, file: _pdf(sheet.export_svg(file), sheet.cache, sheet.versions),
     "spec": _Sheet.live_spec,
     "csv": _data_csv,
     "json": _data_json,
@@ -353,6 +355,13 @@ def _png(svg: bytes, scale: int, cache: Cache, versions: str) -> bytes:
     (it draws that SVG and rasterises it), without running Vega again: 35 ms instead of 190."""
     text = svg.decode()
     return _cached(cache, f"png{scale}", text, versions, lambda vlc: vlc.svg_to_png(text, scale=scale))
+
+
+def _pdf(svg: bytes, cache: Cache, versions: str) -> bytes:
+    """A vector PDF of the chart's SVG for print, its text in the fonts the images use (embedded
+    subsets), its bytes made stable (vl-convert's object order changes from run to run)."""
+    text = svg.decode()
+    return _cached(cache, "pdf", text, versions, lambda vlc: stable_pdf(vlc.svg_to_pdf(text)))
 
 
 def _cached(cache: Cache, kind: str, source: dict | str, versions: str, make: Callable) -> bytes:

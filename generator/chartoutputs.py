@@ -66,6 +66,7 @@ CHART_FILES = (
     ChartFile("chart-narrow-dark@2x.png", "export", "png@2x", "narrow", "dark", optional=True),
     ChartFile("chart.svg", "export", "svg-export", "wide", "light", label="SVG"),
     ChartFile("chart-dark.svg", "export", "svg-export", "wide", "dark", label="dark", beside="chart.svg"),
+    ChartFile("chart.pdf", "export", "pdf", "wide", "light", label="PDF for print"),
     # The data the chart draws.
     ChartFile("data.csv", "data", "csv", label="Data (CSV)"),
     ChartFile("data.json", "data", "json", label="JSON", beside="data.csv", bracketed=False),
