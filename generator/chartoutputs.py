@@ -136,7 +136,9 @@ class ChartPlan:
         found = [f for f in self.files if f.role == role and (not layout or f.layout == layout)
                  and (not theme or f.theme == theme) and (not maker or f.maker == maker)]
         if len(found) != 1:
-            raise LookupError(f"{len(found)} chart files match role={role!r} layout={layout!r} theme={theme!r} maker={maker!r}")
+            asked = ", ".join(f"{key} '{value}'" for key, value in (("role", role), ("layout", layout), ("theme", theme), ("maker", maker)) if value)
+            raise LookupError(f"chart '{self.chart_id}' has no file of {asked}" if not found else
+                              f"chart '{self.chart_id}' has {len(found)} files of {asked}: say which (layout, theme, maker)")
         return found[0]
 
     def made(self, paths: Iterable[str]) -> "ChartPlan":

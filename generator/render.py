@@ -296,6 +296,8 @@ class RenderContext:
             raise BuildFailed([Problem(shown, int(line or 0), 0, message)]) from None
         except jinja2.UndefinedError as err:
             raise BuildFailed([_template_problem(err, template_name, f"template: {err}")]) from None
+        except LookupError as err:  # e.g. chart.files.find(…) of a kind of file charts do not get
+            raise BuildFailed([_template_problem(err, template_name, f"template: {err}")]) from None
 
 
 def _template_problem(err: Exception, template_name: str, message: str) -> Problem:

@@ -153,3 +153,11 @@ def test_the_guide_lists_every_file_of_the_table_and_no_other():
         if "(and `-dark`)" in row:  # "`chart-narrow.vl.json` … (and `-dark`)": each with its dark twin
             listed |= {name.replace(".vl.json", "-dark.vl.json") for name in names if name.endswith(".vl.json") and "-dark" not in name}
     assert listed == {f.name for f in CHART_FILES}
+
+
+def test_a_template_asking_for_a_file_no_chart_gets_is_an_error_at_its_line(make_site):
+    root = make_site({"templates/partials/chart.html": "<p>\n{{ chart.files.find('page', 'huge').url }}</p>\n"})
+    with pytest.raises(BuildFailed) as failed:
+        build(load_config(root, root / "output"), Cache(None))
+    assert [p.format() for p in failed.value.problems] == [
+        "templates/partials/chart.html:2: error: template: chart 'lane2-missions' has no file of role 'page', layout 'huge'"]
