@@ -1,5 +1,8 @@
 """Every file a chart travels with: page images, export images, data, spec, oEmbed.
 
+Which files, and their names, is the table in chartoutputs.py; each row's maker is in
+MAKERS below.
+
 Images come from vl-convert, cached by the hash of the spec, theme and tool
 versions, and drawn in worker processes (workers.py): a chart vl-convert crashes
 on is a located error, and charts are drawn on every core. Export images carry the title, source line and as-of date drawn in,
