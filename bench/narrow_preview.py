@@ -16,7 +16,8 @@ from pathlib import Path
 import vl_convert
 
 from generator.build import default_cache, load_data_and_charts
-from generator.chartfiles import chart_folder, chart_sizes, provenance, render_chart_files, smallest_text
+from generator.chartfiles import chart_sizes, provenance, render_chart_files, smallest_text
+from generator.chartoutputs import plan_chart
 from generator.config import load_config
 from generator.inputs import code_version
 from generator.themes import chart_themes
@@ -38,11 +39,12 @@ def main(chart_ids: list[str]) -> int:
 
 
 def report(chart_id: str, files: dict[str, bytes]) -> str:
-    folder = chart_folder(chart_id)
-    sizes = chart_sizes(files, folder)
-    for name in ("inline", "inline-narrow"):
-        (OUT / f"{chart_id}-{name}.png").write_bytes(vl_convert.svg_to_png(files[f"{folder}{name}.svg"].decode()))
-    texts = [smallest_text(files[f"{folder}{name}.svg"]) for name in ("inline", "inline-narrow")]
+    plan = plan_chart(chart_id)
+    sizes = chart_sizes(files, plan)
+    drawings = {layout: files[plan.find("page", layout, "light").path] for layout in ("wide", "narrow")}
+    for layout, svg in drawings.items():
+        (OUT / f"{chart_id}-{layout}.png").write_bytes(vl_convert.svg_to_png(svg.decode()))
+    texts = [smallest_text(svg) for svg in drawings.values()]
     phone = "scrolls sideways (wide drawing)" if sizes.scrolls else "narrow drawing" if sizes.has_narrow else "wide drawing fits"
     return f"{chart_id}: wide {sizes.wide} text {texts[0]:g} px · narrow {sizes.narrow} text {texts[1]:g} px · phone: {phone}"
 

@@ -22,6 +22,7 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO))
 
 from generator.build import build, default_cache  # noqa: E402
+from generator.chartoutputs import plan_chart  # noqa: E402
 from generator.config import load_config  # noqa: E402
 from support import serve_folder  # noqa: E402
 
@@ -44,7 +45,7 @@ def shoot(out: Path, into: Path, base_url: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     record = richest_record(out)
-    oembed = json.loads((out / "embed" / EMBED / "oembed.json").read_text())
+    oembed = json.loads((out / plan_chart(EMBED).find("meta").path).read_text())
     written = []
     with serve_folder(out) as origin, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])

@@ -56,6 +56,10 @@ class Artifacts:
     def producer(self, path: str) -> Producer:
         return self._producers[path]
 
+    def problems(self) -> list[Problem]:
+        """The second claims so far, as located errors."""
+        return list(self._problems)
+
     def files(self) -> dict[str, bytes]:
         """Every declared file, sorted by path; raises if any path was claimed twice."""
         if self._problems:

@@ -1,5 +1,8 @@
 """Every file a chart travels with: page images, export images, data, spec, oEmbed.
 
+Which files, and their names, is the table in chartoutputs.py; each row's maker is in
+MAKERS below.
+
 Images come from vl-convert, cached by the hash of the spec, theme and tool
 versions, and drawn in worker processes (workers.py): a chart vl-convert crashes
 on is a located error, and charts are drawn on every core. Export images carry the title, source line and as-of date drawn in,
@@ -16,12 +19,14 @@ import math
 import re
 import struct
 import textwrap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .cache import Cache
 from .charts import ChartSpec
+from .chartoutputs import ChartFile, ChartPlan, chart_folder, plan_chart
 from .chartrows import ChartTable, chart_rows, chart_table  # noqa: F401 - chart_rows: the rows as one list, for callers
 from .data import Data
 from .errors import BuildFailed, Problem
@@ -29,7 +34,10 @@ from .figures import format_date
 from .geo import draws_geoshape, rounded_paths
 from .layout import (FIT_SLACK, MAX_TEXT, MIN_TEXT, NARROW, legends_below, medium_layout, medium_width, narrow_layout, resizable, stacked,
                      uses_container_width, wide_layout)
+from .noteplacement import annotated_drawings
+from .notewords import notes_json
 from .progress import NO_PROGRESS, Progress
+from .stablepdf import stable_pdf
 from .themes import THEMES, themes_key
 from .typefaces import with_embedded_fonts
 from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine, restart_clock
@@ -54,10 +62,6 @@ def provenance(spec: ChartSpec, data: Data, default_as_of: Any) -> ChartProvenan
         outlets.append(f"{source.outlet} ({format_date(source.date)})")
     as_of = spec.as_of or default_as_of.isoformat()
     return ChartProvenance(spec.title, spec.description, "Sources: " + "; ".join(dict.fromkeys(outlets)), as_of)
-
-
-def chart_folder(chart_id: str) -> str:
-    return f"embed/{chart_id}/"
 
 
 def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict = THEMES,
@@ -131,8 +135,7 @@ def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, ver
 def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
     """Page images at the wide, medium and narrow layouts, export images at the wide and (for
     newsletters read on phones) the narrow one, and the specs the browser makes live, for each
-    theme."""
-    folder = chart_folder(spec.chart_id)
+    theme: every drawn file of the table (chartoutputs.CHART_FILES) the chart gets."""
     light = themes["light"].config
 
     def measure(layout: dict) -> tuple[int, int]:
@@ -143,25 +146,72 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     narrow = narrow_layout(spec.spec, measure, svg_size(wide_svg)[0], spec.narrow_spec) or wide
     medium = _medium(spec, measure, wide_svg, narrow, wide)
     live = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow, medium, measure)
-    drawings = {"": wide, "-narrow": narrow} | ({"-medium": medium} if medium is not None else {})
-    exports = {"": wide} | ({"-narrow": narrow} if narrow is not wide else {})
-    files: dict[str, bytes] = {}
-    for theme in themes.values():
-        for name, layout in drawings.items():
-            files[f"{folder}inline{name}{theme.suffix}.svg"] = _shown(_svg(_with_theme(layout, theme.config), cache, versions))
-            files[f"{folder}chart{name}{theme.suffix}.vl.json"] = _spec_json(_with_theme(live[name], theme.config))
-        for name, layout in exports.items():
-            export_svg = _svg(_with_provenance(_with_theme(layout, theme.config), info, theme, site_name, measure(layout)[0]), cache, versions)
-            if not name:
-                files[f"{folder}chart{theme.suffix}.svg"] = _shown(export_svg)
-            files[f"{folder}chart{name}{theme.suffix}.png"] = _png(export_svg, 1, cache, versions)
-            files[f"{folder}chart{name}{theme.suffix}@2x.png"] = _png(export_svg, 2, cache, versions)
-    table = chart_table(spec.spec)
-    rows = list(table.rows)
-    files[f"{folder}data.csv"] = rows_to_csv(rows, list(table.columns))
-    files[f"{folder}data.json"] = _json_bytes({"title": info.title, "description": info.description, "sources": info.source_line,
-                                               "as_of": info.as_of, "columns": list(table.columns), "rows": rows})
-    return files
+    drawings = {"wide": wide, "narrow": narrow} | ({"medium": medium} if medium is not None else {})
+    own = {name for name, layout in drawings.items() if name == "wide" or layout is not wide}  # the layouts drawn for themselves
+    drawings, live = annotated_drawings(drawings, live, light, lambda layout: _scene(_with_theme(layout, light), cache, versions))
+    sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, measure)
+    return {planned.path: MAKERS[planned.maker](sheet, planned.file) for planned in plan_chart(spec.chart_id)
+            if planned.drawn and (planned.layout in own or not planned.optional)}
+
+
+@dataclass
+class _Sheet:
+    """What the makers make one chart's files from: its layouts, drawn on demand and each
+    export drawing once (a PNG, its 2x and the SVG share it)."""
+
+    spec: ChartSpec
+    info: ChartProvenance
+    cache: Cache
+    versions: str
+    site_name: str
+    themes: dict
+    drawings: dict[str, dict]  # layout name -> the chart laid out so
+    live: dict[str, dict]  # layout name -> what Vega lays out in the browser
+    measure: Callable[[dict], tuple[int, int]]
+    _exports: dict = field(default_factory=dict)
+
+    def page_svg(self, file: ChartFile) -> bytes:
+        return _svg(_with_theme(self.drawings[file.layout], self.themes[file.theme].config), self.cache, self.versions)
+
+    def export_svg(self, file: ChartFile) -> bytes:
+        """The export drawing of the file's layout and theme: the chart with its provenance."""
+        key = (file.layout, file.theme)
+        if key not in self._exports:
+            layout, theme = self.drawings[file.layout], self.themes[file.theme]
+            framed = _with_provenance(_with_theme(layout, theme.config), self.info, theme, self.site_name, self.measure(layout)[0])
+            self._exports[key] = _svg(framed, self.cache, self.versions)
+        return self._exports[key]
+
+    def live_spec(self, file: ChartFile) -> bytes:
+        return _spec_json(_with_theme(self.live[file.layout], self.themes[file.theme].config))
+
+    @cached_property
+    def table(self) -> ChartTable:
+        return chart_table(self.spec.spec)
+
+
+def _data_csv(sheet: _Sheet, file: ChartFile) -> bytes:
+    table = sheet.table
+    return rows_to_csv(list(table.rows), list(table.columns))
+
+
+def _data_json(sheet: _Sheet, file: ChartFile) -> bytes:
+    table, info = sheet.table, sheet.info
+    return _json_bytes({"title": info.title, "description": info.description, "sources": info.source_line,
+                        "as_of": info.as_of, "columns": list(table.columns), "rows": list(table.rows)} | notes_json(sheet.spec.spec))
+
+
+# Makers by the name a row of chartoutputs.CHART_FILES gives: each makes one file's bytes.
+MAKERS: dict[str, Callable[[_Sheet, ChartFile], bytes]] = {
+    "svg": lambda sheet, file: _shown(sheet.page_svg(file)),
+    "svg-export": lambda sheet, file: _shown(sheet.export_svg(file)),
+    "png": lambda sheet, file: _png(sheet.export_svg(file), 1, sheet.cache, sheet.versions),
+    "png@2x": lambda sheet, file: _png(sheet.export_svg(file), 2, sheet.cache, sheet.versions),
+    "pdf": lambda sheet, file: _pdf(sheet.export_svg(file), sheet.cache, sheet.versions),
+    "spec": _Sheet.live_spec,
+    "csv": _data_csv,
+    "json": _data_json,
+}
 
 
 def _medium(spec: ChartSpec, measure: Callable, wide_svg: bytes, narrow: dict, wide: dict) -> Optional[dict]:
@@ -180,8 +230,8 @@ def _live_layouts(written: dict, own_narrow: Optional[dict], wide: dict, narrow:
     again at the width of the box it replaces, its text at 1:1."""
     if uses_container_width(written):
         phone = legends_below(stacked(own_narrow or written)) if narrow is not wide else written
-        return {"": written, "-narrow": phone, "-medium": written}
-    laid = {"": wide, "-narrow": narrow} | ({"-medium": medium} if medium is not None else {})
+        return {"wide": written, "narrow": phone, "medium": written}
+    laid = {"wide": wide, "narrow": narrow} | ({"medium": medium} if medium is not None else {})
     return {name: _with_drawn_width(layout, measure) for name, layout in laid.items()}
 
 
@@ -233,16 +283,18 @@ class ChartSizes:
 PAGE_MARGINS = 40  # px a page or embed keeps around its figures, at most
 
 
-def chart_sizes(files: dict[str, bytes], folder: str) -> ChartSizes:
+def chart_sizes(files: dict[str, bytes], plan: ChartPlan) -> ChartSizes:
     """Read back the drawn sizes. Each drawing gives way to the next smaller one where showing it
     would scale its smallest text under MIN_TEXT px (the medium one, if any, takes over from the
     wide one, and the narrow one from it); the widest drawing is not stretched past MAX_TEXT px."""
-    wide_svg, narrow_svg = files[f"{folder}inline.svg"], files[f"{folder}inline-narrow.svg"]
-    medium_svg = files.get(f"{folder}inline-medium.svg")
+    def drawn(role: str, layout: str, maker: str = "") -> Optional[bytes]:
+        return files.get(plan.find(role, layout, "light", maker).path)
+
+    wide_svg, narrow_svg, medium_svg = drawn("page", "wide"), drawn("page", "narrow"), drawn("page", "medium")
     wide, narrow = svg_size(wide_svg), svg_size(narrow_svg)
     widest = math.floor(wide[0] * MAX_TEXT / smallest_text(wide_svg))
-    phone = files.get(f"{folder}chart-narrow.png")
-    sizes = ChartSizes(wide, narrow, png_size(files[f"{folder}chart.png"]), 0, widest=widest, phone_png=png_size(phone) if phone else None)
+    phone = drawn("export", "narrow", "png")
+    sizes = ChartSizes(wide, narrow, png_size(drawn("export", "wide", "png")), 0, widest=widest, phone_png=png_size(phone) if phone else None)
     if narrow_svg == wide_svg:
         return sizes
     wide_from = _shown_from(wide, wide_svg)
@@ -309,11 +361,23 @@ def numbered_from_one(svg: str) -> str:
     return _VEGA_ID.sub(renumbered, svg)
 
 
+def _scene(spec: dict, cache: Cache, versions: str) -> dict:
+    """The laid-out scenegraph of a spec (px of every mark and text), for placing annotations."""
+    return json.loads(_cached(cache, "scene", spec, versions, lambda vlc: json.dumps(vlc.vegalite_to_scenegraph(spec), sort_keys=True).encode()))
+
+
 def _png(svg: bytes, scale: int, cache: Cache, versions: str) -> bytes:
     """The PNG rasterised from the chart's SVG: the same bytes vl-convert makes from the spec
     (it draws that SVG and rasterises it), without running Vega again: 35 ms instead of 190."""
     text = svg.decode()
     return _cached(cache, f"png{scale}", text, versions, lambda vlc: vlc.svg_to_png(text, scale=scale))
+
+
+def _pdf(svg: bytes, cache: Cache, versions: str) -> bytes:
+    """A vector PDF of the chart's SVG for print, its text in the fonts the images use (embedded
+    subsets), its bytes made stable (vl-convert's object order changes from run to run)."""
+    text = svg.decode()
+    return _cached(cache, "pdf", text, versions, lambda vlc: stable_pdf(vlc.svg_to_pdf(text)))
 
 
 def _cached(cache: Cache, kind: str, source: dict | str, versions: str, make: Callable) -> bytes:

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .annotations import checked_annotations, declared_in_json, with_python_annotations
 from .cache import Cache
 from .data import Data
 from .inputs import Reads, trace_holds
 from .layout import NARROW, WIDE, Layout
+from .notewords import with_notes_sentence
 from .errors import BuildFailed, Problem, did_you_mean
 from .progress import NO_PROGRESS, Progress
 from .sources import read_text, refuse_control_characters_in_text
@@ -50,6 +52,7 @@ class ChartMeta:
     sources: tuple[str, ...]
     as_of: Optional[str] = None
     note: str = ""
+    annotations: tuple = ()  # Note, Range and Line objects (generator/annotations.py)
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,13 @@ class ChartSpec:
     narrow_spec: Optional[dict] = field(default=None, compare=False, hash=False)  # the chart's own narrow drawing
 
 
-def chart(chart_id: str, *, title: str, description: str, sources: list[str] | tuple[str, ...] = (), as_of: Optional[str] = None, note: str = "") -> Callable:
-    """Mark a function `(data) -> alt.Chart` as a chart of the site."""
+def chart(chart_id: str, *, title: str, description: str, sources: list[str] | tuple[str, ...] = (), as_of: Optional[str] = None, note: str = "",
+          annotations: list | tuple = ()) -> Callable:
+    """Mark a function `(data) -> alt.Chart` as a chart of the site; `annotations`: `Note`,
+    `Range` and `Line` objects drawn on it, in data values."""
 
     def mark(function: Callable) -> Callable:
-        function.__chart__ = ChartMeta(chart_id, title, description, tuple(sources), as_of, note)
+        function.__chart__ = ChartMeta(chart_id, title, description, tuple(sources), as_of, note, tuple(annotations))
         return function
 
     return mark
@@ -259,6 +264,8 @@ def _chart_spec(function: Callable, args: tuple, path: Path, shown: str) -> Char
     except Exception as err:  # noqa: BLE001 - Altair's schema validation errors
         first = str(err).strip().split("\n")[0] if str(err).strip() else type(err).__name__  # not splitlines(): U+2028
         raise BuildFailed([Problem(shown, line, 0, f"chart '{meta.chart_id}' is not valid Vega-Lite: {first}")]) from None
+    spec, places = with_python_annotations(spec, meta.annotations, str(path), line)
+    spec = checked_annotations(spec, places, meta.chart_id, shown, line)
     if isinstance(spec.get("description"), str) and spec["description"].strip():
         # A description the function computed from the data (.properties(description=...))
         # wins over the decorator's, which stays the fallback.
@@ -291,6 +298,7 @@ def _load_vl_json(path: Path, text: str, shown: str, reads: Reads) -> ChartSpec:
         raise BuildFailed(problems)
     meta = _meta_of_spec(spec, path, shown)
     _check_chart_id(meta.chart_id, shown, _line_of_id(text, meta.chart_id))
+    spec = checked_annotations(spec, declared_in_json(text, spec), meta.chart_id, shown, 1)
     _refuse_control_characters(meta, spec, shown, 1, text)
     spec = inline_data_urls(spec, reads, shown, text)
     return _make_spec(meta, spec, shown, 1)
@@ -440,6 +448,7 @@ def _make_spec(meta: ChartMeta, spec: dict, shown: str, line: int, computed: boo
     _refuse_control_characters(meta, {"title": title, **spec}, shown, line)
     digest = hashlib.sha256(f"{meta}\0{body}".encode()).hexdigest()[:16]
     source = "" if computed else meta.description
+    meta = replace(meta, description=with_notes_sentence(meta.description, spec))  # what the notes say, for every reader
     return ChartSpec(meta.chart_id, meta.title, meta.description, meta.sources, meta.as_of, meta.note, spec, shown, line, digest, source)
 
 

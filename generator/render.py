@@ -20,7 +20,8 @@ from markupsafe import Markup
 from .artifacts import Artifacts, Producer
 from .assets import Assets
 from .cache import Cache
-from .chartfiles import ChartProvenance, ChartSizes, chart_folder, chart_sizes, format_date_iso, provenance, render_charts_files
+from .chartfiles import ChartProvenance, ChartSizes, chart_sizes, format_date_iso, provenance, render_charts_files
+from .chartoutputs import ChartPlan, plan_collisions
 from .discovery import Discovery
 from .config import THEME_DIR, known_templates
 from .errors import BuildFailed, Problem, did_you_mean
@@ -28,6 +29,7 @@ from .figures import format_date, format_money, format_number
 from .fingerprint import folder_digest
 from .headers import HEADERS_FILE, headers_file
 from .models import VALUE_KIND_LABELS
+from .notewords import notes_table
 from .parallel import parallel_map
 from .progress import NO_PROGRESS, Progress
 from .site import Page, Site
@@ -127,9 +129,10 @@ def _render_site(site: Site, assets: Assets, cache: Cache, versions: str, progre
     artifacts = Artifacts()  # declared generated files first, then pages, then static files: a clash is located at the later, hand-placed one
     artifacts.declare_all(assets.files, Producer("the theme's assets"))
     chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
+    _refuse_static_over_chart_files(site, assets)
     progress.stage("drawing charts", len(site.charts))
-    chart_svgs, sizes = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress, workers)
-    context = RenderContext(site, env, assets, found, chart_info, sizes)
+    chart_svgs, sizes, plans = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress, workers)
+    context = RenderContext(site, env, assets, found, chart_info, sizes, plans)
     problems: list[Problem] = []
     for chart_id, spec in site.charts.items():
         try:
@@ -151,9 +154,18 @@ def _render_site(site: Site, assets: Assets, cache: Cache, versions: str, progre
     return artifacts.files()
 
 
-def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str,
-                         progress: Progress, workers: Optional[Workers]) -> tuple[dict[str, bytes], dict[str, ChartSizes]]:
-    """Each chart's files (images, data, specs); returns each chart's wide static SVG and its sizes, by id.
+def _refuse_static_over_chart_files(site: Site, assets: Assets) -> None:
+    """A static file at a chart file's path is an error before any chart is drawn."""
+    static = ((path, Producer("the static file", shown)) for path, (_, shown) in assets.static.items())
+    problems = plan_collisions((site.chart_plan(chart_id) for chart_id in site.charts), static)
+    if problems:
+        raise BuildFailed(problems)
+
+
+def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str, progress: Progress,
+                         workers: Optional[Workers]) -> tuple[dict[str, bytes], dict[str, ChartSizes], dict[str, ChartPlan]]:
+    """Each chart's files (images, data, specs); returns each chart's wide static SVG, its sizes
+    and its plan of the files it got (without the optional ones it did not), by id.
 
     Files are remembered for the cache's life (the preview rebuilds often); the rest come
     from the cache or are drawn by the workers, all charts at once."""
@@ -175,11 +187,14 @@ def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cac
         raise BuildFailed(problems)
     svgs: dict[str, bytes] = {}
     sizes: dict[str, ChartSizes] = {}
+    plans: dict[str, ChartPlan] = {}
     for chart_id, spec in site.charts.items():
         artifacts.declare_all(files[chart_id], Producer(f"chart '{chart_id}'", _where(spec)))
-        svgs[chart_id] = files[chart_id][f"{chart_folder(chart_id)}inline.svg"]
-        sizes[chart_id] = chart_sizes(files[chart_id], chart_folder(chart_id))
-    return svgs, sizes
+        plan = site.chart_plan(chart_id)
+        svgs[chart_id] = files[chart_id][plan.find("page", "wide", "light").path]
+        sizes[chart_id] = chart_sizes(files[chart_id], plan)
+        plans[chart_id] = plan.made(files[chart_id])
+    return svgs, sizes, plans
 
 
 def _where(spec: Any) -> str:
@@ -217,48 +232,48 @@ def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: st
 class RenderContext:
     """What every template call shares: the site, the environment, the assets."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, found: Discovery, chart_info: dict[str, ChartProvenance], sizes: dict):
+    def __init__(self, site: Site, env: jinja2.Environment, assets: Assets, found: Discovery, chart_info: dict[str, ChartProvenance], sizes: dict,
+                 plans: dict[str, ChartPlan]):
         self.site, self.env, self.assets, self.found, self.chart_info, self.sizes = site, env, assets, found, chart_info, sizes
+        self.plans = plans  # each chart's files it got, with their URLs
 
     def render_page(self, page: Page) -> str:
         body = self._explainer_body(page) if page.explainer else Markup("")
         return self._render(page.template, page, page=page, body=body, json_ld=page_json_ld(self.site, page, self.found.card(page).url))
 
     def render_embed(self, chart_id: str) -> dict[str, bytes]:
-        spec = self.site.charts[chart_id]
-        folder = chart_folder(chart_id)
-        page = Page(folder, "embed.html", spec.title, spec.description, "embed", spec.shown)
+        spec, plan = self.site.charts[chart_id], self.plans[chart_id]
+        page = Page(plan.folder, "embed.html", spec.title, spec.description, "embed", spec.shown)
         html = self._render("embed.html", page, page=page, chart=self.chart_view(chart_id, ""), body=Markup(""), json_ld=Markup(""))
-        oembed = self.oembed(chart_id)
-        return {f"{folder}index.html": html.encode(), f"{folder}oembed.json": oembed}
+        return {plan.find("embed").path: html.encode(), plan.find("meta").path: self.oembed(chart_id)}
 
     def chart_view(self, chart_id: str, caption: str) -> dict:
         """Everything chart partials need about one chart."""
-        spec = self.site.charts[chart_id]
-        folder = chart_folder(chart_id)
+        spec, plan = self.site.charts[chart_id], self.plans[chart_id]
         home = self.site.chart_home.get(chart_id)
         return {
             "id": chart_id,
             "spec": spec,
             "caption": caption,
             "info": self.chart_info[chart_id],
-            "folder": self.site.url(folder),
+            "folder": self.site.url(plan.folder),
+            "files": plan,  # every file it got: path, url, role, layout, theme, label (chartoutputs.py)
             "sources": [self.site.data.source(s) for s in spec.sources],
             "rows": _table_rows(spec.spec),
+            "notes": notes_table(spec.spec),
             "home": f"{self.site.settings.explainers_url}{home}/" if home else "",
             "sizes": self.sizes[chart_id],
             "as_of_text": format_date_iso(self.chart_info[chart_id].as_of),
-            "snippets": snippets_for(self.site, chart_id, self.chart_info[chart_id], self.sizes[chart_id]),
+            "snippets": snippets_for(self.site, plan, self.chart_info[chart_id], self.sizes[chart_id]),
         }
 
     def oembed(self, chart_id: str) -> bytes:
-        info, sizes = self.chart_info[chart_id], self.sizes[chart_id]
-        folder = chart_folder(chart_id)
+        info, sizes, plan = self.chart_info[chart_id], self.sizes[chart_id], self.plans[chart_id]
         document = {
             "version": "1.0", "type": "rich", "title": info.title, "provider_name": self.site.settings.title,
             "provider_url": self.site.absolute(""), "width": sizes.png[0], "height": embed_height(sizes),
-            "thumbnail_url": self.site.absolute(f"{folder}chart.png"), "thumbnail_width": sizes.png[0], "thumbnail_height": sizes.png[1],
-            "html": snippets_for(self.site, chart_id, info, sizes)["iframe"],
+            "thumbnail_url": self.site.absolute(plan.find("export", "wide", "light", "png").path), "thumbnail_width": sizes.png[0], "thumbnail_height": sizes.png[1],
+            "html": snippets_for(self.site, plan, info, sizes)["iframe"],
         }
         return (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
 
@@ -282,6 +297,8 @@ class RenderContext:
             shown, _, line = current.shown.partition(":")
             raise BuildFailed([Problem(shown, int(line or 0), 0, message)]) from None
         except jinja2.UndefinedError as err:
+            raise BuildFailed([_template_problem(err, template_name, f"template: {err}")]) from None
+        except LookupError as err:  # e.g. chart.files.find(…) of a kind of file charts do not get
             raise BuildFailed([_template_problem(err, template_name, f"template: {err}")]) from None
 
 

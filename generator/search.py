@@ -107,7 +107,7 @@ def _chart_entries(site: "Site") -> list[Entry]:
     entries = []
     for chart_id, spec in site.charts.items():
         home = site.chart_home.get(chart_id)
-        url = site.url(f"{site.settings.explainers_url}{home}/#chart-{chart_id}") if home else site.url(f"embed/{chart_id}/")
+        url = site.url(f"{site.settings.explainers_url}{home}/#chart-{chart_id}") if home else site.chart_plan(chart_id).find("embed").url
         entries.append(Entry("Chart", spec.title, url, spec.description, spec.description))
     return entries
 

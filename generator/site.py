@@ -18,6 +18,8 @@ from pydantic import BaseModel
 
 from .cache import Cache
 from .changes import CHANGELOG, ChangelogEntry, load_changelog
+from .artifacts import Producer
+from .chartoutputs import ChartPlan, plan_chart, plan_collisions
 from .charts import ChartSpec
 from .config import Config, known_templates
 from .data import Data
@@ -100,8 +102,10 @@ class Site:
     _citing: dict[str, tuple["Explainer", ...]] = field(init=False, repr=False, compare=False)
     _urls: frozenset[str] = field(init=False, repr=False, compare=False)
     _explainer_at: dict[str, int] = field(init=False, repr=False, compare=False)
+    _chart_plans: dict[str, ChartPlan] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_chart_plans", chart_plans(self.charts, self.root))
         object.__setattr__(self, "_citing", _citing_index(self.explainers))
         object.__setattr__(self, "_urls", frozenset(page.url for page in self.pages))
         object.__setattr__(self, "_explainer_at", {e.slug: i for i, e in enumerate(self.explainers)})
@@ -122,6 +126,10 @@ class Site:
     def citing(self, record_id: str) -> tuple["Explainer", ...]:
         """The explainers that cite a record, from an index (record pages ask this per record)."""
         return self._citing.get(record_id, ())
+
+    def chart_plan(self, chart_id: str) -> ChartPlan:
+        """Every file of a chart with its output path and URL (chartoutputs.py)."""
+        return self._chart_plans[chart_id]
 
     def has_page(self, url: str) -> bool:
         """Whether the site has a page at `url` (templates link only to pages that exist)."""
@@ -190,7 +198,7 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
     explainers = _convert_all(config, data, charts, converter, explainer_files, links, problems, False)
     standalone = _convert_all(config, data, charts, converter, page_files, links, problems, True)
     pages = _layout(config, data, explainers, standalone)
-    problems += _url_collisions(pages) + _missing_record_templates(config, data)
+    problems += _url_collisions(pages) + _chart_file_collisions(charts, pages) + _missing_record_templates(config, data)
     if problems:
         raise BuildFailed(problems)
     warnings = tuple(w for e in explainers + standalone for w in e.warnings)
@@ -343,6 +351,16 @@ def _url_collisions(pages: list[Page]) -> list[Problem]:
             shown, _, line = page.shown.partition(":")
             problems.append(Problem(shown, int(line or 0), 0, f"two pages have the URL '/{page.url}': this one and the one from {first.shown}"))
     return problems
+
+
+def chart_plans(charts: dict[str, ChartSpec], root: str) -> dict[str, ChartPlan]:
+    """Each chart's plan of files, by id: made before anything is drawn."""
+    return {chart_id: plan_chart(chart_id, f"{spec.shown}:{spec.line}", root) for chart_id, spec in charts.items()}
+
+
+def _chart_file_collisions(charts: dict[str, ChartSpec], pages: list[Page]) -> list[Problem]:
+    """A page whose file a chart's would overwrite (an embed's URL), found before any drawing."""
+    return plan_collisions(chart_plans(charts, "/").values(), ((page.output_path, Producer(f"the {page.kind} page", page.shown)) for page in pages))
 
 
 def _citing_index(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from .chartfiles import ChartProvenance, ChartSizes, chart_folder, format_date_iso
+from .chartfiles import ChartProvenance, ChartSizes, format_date_iso
+from .chartoutputs import ChartPlan, plan_chart
 
 if TYPE_CHECKING:
     from .cache import Cache
@@ -35,17 +36,18 @@ def embed_height(sizes: ChartSizes) -> int:
     return sizes.wide[1] + EMBED_CHROME
 
 
-def snippets_for(site: "Site", chart_id: str, info: ChartProvenance, sizes: ChartSizes) -> dict[str, str]:
+def snippets_for(site: "Site", plan: ChartPlan, info: ChartProvenance, sizes: ChartSizes) -> dict[str, str]:
     """{'iframe', 'newsletter', 'png'} snippets with absolute URLs on the base URL; the image
     sizes they give are the PNG's own. The newsletter image is the phone-wide one (when the
     chart has a narrow drawing): mail is read in columns of 320-600 px, where the desktop
     image would shrink its labels to 5-9 px."""
-    folder = chart_folder(chart_id)
-    # Escaped like every other attribute value: a base URL may hold '&' or a quote, and the
-    # snippets are pasted into other sites' pages and CMSs (oEmbed's html).
-    page_url = escape(site.absolute(folder), quote=True)
-    png = escape(site.absolute(f"{folder}chart.png"), quote=True)
-    png2x = escape(site.absolute(f"{folder}chart@2x.png"), quote=True)
+    def url(role: str, layout: str = "", maker: str = "") -> str:
+        # Escaped like every other attribute value: a base URL may hold '&' or a quote, and the
+        # snippets are pasted into other sites' pages and CMSs (oEmbed's html).
+        return escape(site.absolute(plan.find(role, layout, "light" if layout else "", maker).linked), quote=True)
+
+    page_url = url("embed")
+    png, png2x = url("export", "wide", "png"), url("export", "wide", "png@2x")
     alt = escape(f"{info.title}. {info.description}", quote=True)
     title = escape(info.title, quote=True)
     width, height = sizes.png
@@ -56,9 +58,8 @@ def snippets_for(site: "Site", chart_id: str, info: ChartProvenance, sizes: Char
         f'<noscript><img src="{png}" alt="{alt}" width="{width}" height="{height}" style="max-width:100%;height:auto"></noscript>'
         f"<script>{resize_script()}</script>"
     )
-    phone = "-narrow" if sizes.phone_png else ""
-    mail_png = escape(site.absolute(f"{folder}chart{phone}.png"), quote=True)
-    mail_png2x = escape(site.absolute(f"{folder}chart{phone}@2x.png"), quote=True)
+    phone = "narrow" if sizes.phone_png else "wide"
+    mail_png, mail_png2x = url("export", phone, "png"), url("export", phone, "png@2x")
     mail_width, mail_height = sizes.newsletter_png
     newsletter = (
         f'<a href="{page_url}"><img src="{mail_png}" srcset="{mail_png2x} 2x" alt="{alt}" width="{mail_width}" height="{mail_height}" '
@@ -80,4 +81,5 @@ def chart_snippet(config: "Config", data: "Data", charts: dict, chart_id: str, k
     site = Site(config, data, charts, (), (), site_root(config.settings.base_url))
     info = provenance(charts[chart_id], data, config.settings.data_as_of)
     files = render_chart_files(charts[chart_id], info, cache, code_version(), config.settings.title, chart_themes(config.settings.theme.chart))
-    return snippets_for(site, chart_id, info, chart_sizes(files, chart_folder(chart_id)))[kind]
+    plan = plan_chart(chart_id)
+    return snippets_for(site, plan, info, chart_sizes(files, plan))[kind]

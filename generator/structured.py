@@ -9,16 +9,11 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from .cache import sha256_of
-from .chartfiles import ChartProvenance, chart_folder
+from .chartfiles import ChartProvenance
 
 if TYPE_CHECKING:
     from .artifacts import Artifacts
     from .site import Page, Site
-
-CHART_FILES = ("index.html", "inline.svg", "inline-dark.svg", "inline-narrow.svg", "inline-narrow-dark.svg", "chart.svg",
-               "chart-dark.svg", "chart.png", "chart@2x.png", "chart-dark.png", "chart-dark@2x.png", "data.csv", "data.json",
-               "chart.vl.json", "chart-dark.vl.json", "chart-narrow.vl.json", "chart-narrow-dark.vl.json", "oembed.json")
-
 
 def page_json_ld(site: "Site", page: "Page", card_url: str) -> Markup:
     """A <script type="application/ld+json"> body for the page (`card_url`: its social card), escaped for HTML."""
@@ -54,13 +49,15 @@ def _breadcrumbs(site: "Site", page: "Page") -> dict:
 
 
 def manifest(site: "Site", chart_info: dict[str, ChartProvenance], outputs: "Artifacts") -> bytes:
-    """embed/charts.json: every chart with its provenance, artefact URLs and content hash."""
+    """embed/charts.json: every chart with its provenance, the URL of each file every chart gets
+    (not the optional ones: a partner can count on each), and a content hash."""
     charts = []
     for chart_id, spec in site.charts.items():
-        folder = chart_folder(chart_id)
-        files = {name: site.absolute(folder + name) for name in CHART_FILES}
+        listed = sorted((f for f in site.chart_plan(chart_id) if not f.optional), key=lambda f: f.name)
+        files = {f.name: site.absolute(f.path) for f in listed}
         # A hash over the files' own hashes (known for files from the cache): same change detection, no rehashing.
-        digest = hashlib.sha256("".join(sha256_of(outputs.get(folder + name, b"")) for name in CHART_FILES if name != "index.html").encode()).hexdigest()
+        # Not the embed page's: a change of the site's theme or wording is not a change of the chart.
+        digest = hashlib.sha256("".join(sha256_of(outputs.get(f.path, b"")) for f in listed if f.role != "embed").encode()).hexdigest()
         info = chart_info[chart_id]
         sources = [{"id": s, "outlet": site.data.source(s).outlet, "title": site.data.source(s).title, "url": site.data.source(s).url,
                     "date": site.data.source(s).date.isoformat()} for s in spec.sources]

@@ -18,7 +18,6 @@ FONT = SANS_STACK  # the package's own faces: the same drawing on every machine,
 @dataclass(frozen=True)
 class Theme:
     name: str
-    suffix: str
     background: str
     text: str
     muted: str
@@ -44,8 +43,8 @@ def _config(background: str, text: str, muted: str, grid: str) -> dict:
 
 
 THEMES = {
-    "light": Theme("light", "", "#ffffff", "#16191d", "#4a5260", "#e3e6ea", _config("#ffffff", "#16191d", "#4a5260", "#e3e6ea")),
-    "dark": Theme("dark", "-dark", "#15181d", "#eceff3", "#b4bcc8", "#2c323b", _config("#15181d", "#eceff3", "#b4bcc8", "#2c323b")),
+    "light": Theme("light", "#ffffff", "#16191d", "#4a5260", "#e3e6ea", _config("#ffffff", "#16191d", "#4a5260", "#e3e6ea")),
+    "dark": Theme("dark", "#15181d", "#eceff3", "#b4bcc8", "#2c323b", _config("#15181d", "#eceff3", "#b4bcc8", "#2c323b")),
 }
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import Field
 
-from generator import Count, Data, IdList, Money, Record, Report, SafeUrl, Slug, TextList, ValueKind, collection, format_date, format_money
+from generator import Count, Data, GeoPoint, IdList, Money, Record, Report, SafeUrl, Slug, TextList, ValueKind, collection, format_date, format_money
 
 
 @collection("organizations", label="Organizations", item="Organization", title="{name}",
@@ -169,3 +169,21 @@ class WatchItem(Record):
                                    "check the status again and say against which source")
         elif self.last_checked > as_of:
             yield "last_checked", f"checked {self.last_checked.isoformat()}, after the data date {as_of.isoformat()}"
+
+
+@collection("places", label="Places", item="Place", title="{name}", references={"company": "organizations"}, search=False,
+            description="Where SpaceX and Blue Origin build, test and launch rockets: each place with its location and what happens there.")
+class Place(Record):
+    """A launch pad, factory, test site or headquarters, with the point a map marks for it.
+
+    The point marks the place itself where a source gives it (a pad), else the town it is in
+    (`point` says which); `sources` names the source of the point (`location: source-id`)."""
+
+    name: str = Field(min_length=1, description="The place's name, e.g. Launch Complex 36.")
+    label: str = Field(min_length=1, max_length=20, description="The short name a map writes next to its point, e.g. LC-36.")
+    company: Slug = Field(description="Id of the company that builds or launches there.")
+    kind: Literal["launch site", "factory", "headquarters", "test site"] = Field(description="What the place mainly is: launch site, factory, headquarters or test site.")
+    area: str = Field(min_length=1, description="Where it is, e.g. Cape Canaveral Space Force Station, Florida.")
+    location: GeoPoint = Field(description="Latitude and longitude in degrees, rounded to three decimals: enough for a national map.")
+    point: Literal["site", "town", "space center"] = Field(description="What the location marks: the site itself, or the town or space center it is in when no source gives the site's own point.")
+    summary: str = Field(min_length=1, description="What happens there, in a sentence or two.")

@@ -24,7 +24,7 @@ def test_the_minimal_data_loads_typed(make_site):
     assert data.get("spacex").label == "SpaceX"
     assert data.organizations.colors(by="label") == {"SpaceX": "#1f6fc5", "Blue Origin": "#d0641d"}
     assert data["contracts"] is data.contracts and data.contracts.get("lane2-spacex").missions == 28
-    assert list(data) == ["sources", "organizations", "contracts", "flights", "launch_counts", "events", "figures", "glossary", "watch"]
+    assert list(data) == ["sources", "organizations", "contracts", "flights", "launch_counts", "events", "figures", "glossary", "watch", "places"]
 
 
 def test_unknown_awardee_and_source_are_reported_together(make_site):

@@ -65,11 +65,12 @@ def test_snippets_escape_their_urls() -> None:
     from types import SimpleNamespace
 
     from generator.chartfiles import ChartProvenance, ChartSizes
+    from generator.chartoutputs import plan_chart
     from generator.snippets import snippets_for
 
     site = SimpleNamespace(absolute=lambda path: "https://example.org/a'b&c\"/" + path, settings=SimpleNamespace(title="T"))
     info = ChartProvenance("Title", "Description.", "Sources: Wire (April 4, 2025)", "2025-06-30")
-    snippets = snippets_for(site, "lane2", info, ChartSizes((600, 300), (300, 400), (1200, 600), 0))
+    snippets = snippets_for(site, plan_chart("lane2"), info, ChartSizes((600, 300), (300, 400), (1200, 600), 0))
     for kind, snippet in snippets.items():
         assert "a'b" not in snippet and 'c"' not in snippet and "&c" not in snippet, kind
         assert "https://example.org/a&#x27;b&amp;c&quot;/embed/lane2/chart.png" in snippet, kind

@@ -1,0 +1,284 @@
+"""Declared annotations: a note at a data point, a highlighted range, a reference line.
+
+A chart declares them in data values, never pixels, in one interchange form that both kinds
+of chart files (and the generator's own chart builders) write: a list under the spec's
+`usermeta.explainer.annotations`:
+
+    {"note": "Opened last", "x": 2011, "y": "Hilltop Branch"}
+    {"note": "Kent", "longitude": -122.23, "latitude": 47.38, "style": "label"}
+    {"range": {"x": ["2025-06-05", "2025-07-01"]}, "label": "The feud"}
+    {"line": {"y": 13.7}, "label": "Estimate"}
+
+A Python chart passes `Note`, `Range` and `Line` objects to `@chart(annotations=[...])`; each
+remembers the line that made it, so a mistake is reported there. `checked_annotations` checks
+every declaration against the chart's own data (a value the chart does not show is an error at
+the declaring line) and leaves the spec holding the clean list the drawings and words read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from .errors import BuildFailed, Problem, did_you_mean
+from .validation import CONTROL_ADVICE, control_character
+
+KEYS = {"note": ("note", "x", "y", "longitude", "latitude", "style"), "range": ("range", "label"), "line": ("line", "label")}
+STYLES = ("note", "label")
+COMPOUND = ("facet", "repeat", "concat", "hconcat", "vconcat")
+
+
+class Annotation:
+    """One declared annotation: its interchange form and the chart file line that declared it."""
+
+    def __init__(self, declared: dict):
+        caller = sys._getframe(2)  # the chart file's frame that called Note(...), Range(...) or Line(...)
+        self.declared = {key: _plain(value) for key, value in declared.items() if value is not None}
+        self.file, self.line = caller.f_code.co_filename, caller.f_lineno
+
+    def __repr__(self) -> str:  # part of a chart's digest: no memory address
+        return f"{type(self).__name__}({json.dumps(self.declared, sort_keys=True)}, line {self.line})"
+
+
+class Note(Annotation):
+    """Text at a data point (x/y in the chart's fields) or a place (longitude/latitude)."""
+
+    def __init__(self, text: str, x: Any = None, y: Any = None, *, longitude: Any = None, latitude: Any = None, style: str = "note"):
+        super().__init__({"note": text, "x": x, "y": y, "longitude": longitude, "latitude": latitude,
+                          "style": None if style == "note" else style})
+
+
+class Range(Annotation):
+    """A highlighted band from one value to another on x or on y: `Range("The feud", x=(a, b))`."""
+
+    def __init__(self, label: str, *, x: Any = None, y: Any = None):
+        super().__init__({"range": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label})
+
+
+class Line(Annotation):
+    """A reference line at one value of x or of y, with its label: `Line("Estimate", y=13.7)`."""
+
+    def __init__(self, label: str, *, x: Any = None, y: Any = None):
+        super().__init__({"line": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()  # a NumPy or pandas scalar, as the Python number or date it holds
+    return value
+
+
+@dataclass(frozen=True)
+class Declared:
+    """Where one annotation was written: its line and column, and each of its keys' (line, col)."""
+
+    line: int
+    col: int = 0
+    keys: dict = field(default_factory=dict)
+
+    def at(self, key: str = "") -> tuple[int, int]:
+        return self.keys.get(key, (self.line, self.col))
+
+
+def with_python_annotations(spec: dict, annotations: tuple, path: str, line: int) -> tuple[dict, list[Declared]]:
+    """The spec with `@chart(annotations=...)` added to its usermeta, and where each was declared
+    (a declaration made outside the chart file points at the chart's line)."""
+    found = annotation_list(spec)
+    places = [Declared(line) for _ in found] if isinstance(found, list) else []
+    if not annotations:
+        return spec, places
+    added = (found if isinstance(found, list) else []) + [a.declared for a in annotations]
+    places += [Declared(a.line if a.file == path else line) for a in annotations]
+    return _with_list(spec, added), places
+
+
+def declared_in_json(text: str, spec: dict) -> list[Declared]:
+    """Where each annotation of a .vl.json is written, read from its text."""
+    at = _after(text, ('"usermeta"', '"explainer"', '"annotations"'))
+    start = text.find("[", at) if at >= 0 else -1
+    if start < 0 or not isinstance(annotation_list(spec), list):
+        return []
+    decoder, places, position = json.JSONDecoder(), [], start + 1
+    for _ in annotation_list(spec):
+        while position < len(text) and text[position] in " \t\r\n,":
+            position += 1
+        try:
+            _, end = decoder.raw_decode(text, position)
+        except ValueError:
+            break
+        item = annotation_list(spec)[len(places)]
+        names = [key for key in item if isinstance(key, str)] if isinstance(item, dict) else []
+        keys = {key: _line_col(text, found) for key in names if (found := text.find(json.dumps(key), position, end)) >= 0}
+        places.append(Declared(*_line_col(text, position), keys))
+        position = end
+    return places
+
+
+def _after(text: str, keys: tuple[str, ...]) -> int:
+    position = 0
+    for key in keys:
+        position = text.find(key, position)
+        if position < 0:
+            return -1
+    return position
+
+
+def _line_col(text: str, position: int) -> tuple[int, int]:
+    return text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
+
+
+def annotation_list(spec: dict) -> Any:
+    usermeta = spec.get("usermeta")
+    explainer = usermeta.get("explainer") if isinstance(usermeta, dict) else None
+    return explainer.get("annotations") if isinstance(explainer, dict) else None
+
+
+def annotations_of(spec: dict) -> list[dict]:
+    """The chart's checked annotations (what `checked_annotations` left), [] when none."""
+    found = annotation_list(spec)
+    return found if isinstance(found, list) else []
+
+
+def _with_list(spec: dict, annotations: list) -> dict:
+    usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
+    explainer = usermeta.get("explainer") if isinstance(usermeta.get("explainer"), dict) else {}
+    return spec | {"usermeta": usermeta | {"explainer": explainer | {"annotations": annotations}}}
+
+
+def without_annotations(spec: dict) -> dict:
+    """The spec without its declared annotations (a drawing carries them as layers instead)."""
+    if annotation_list(spec) is None:
+        return spec
+    explainer = {k: v for k, v in spec["usermeta"]["explainer"].items() if k != "annotations"}
+    usermeta = {k: v for k, v in spec["usermeta"].items() if k != "explainer"} | ({"explainer": explainer} if explainer else {})
+    return {k: v for k, v in spec.items() if k != "usermeta"} | ({"usermeta": usermeta} if usermeta else {})
+
+
+def checked_annotations(spec: dict, places: list[Declared], chart_id: str, shown: str, line: int) -> dict:
+    """The spec with its annotations checked against its data and written in their clean form;
+    every mistake a located problem at the line that declared it."""
+    found = annotation_list(spec)
+    if found is None:
+        return spec
+    if not isinstance(found, list):
+        raise BuildFailed([Problem(shown, line, 0, f"chart '{chart_id}': usermeta.explainer.annotations must be a list")])
+    if not found:
+        return without_annotations(spec)
+    from .noteaxes import chart_axes
+
+    places = list(places) + [Declared(line)] * (len(found) - len(places))
+    compound = next((key for key in COMPOUND if key in spec), None)
+    if compound:
+        raise BuildFailed([Problem(shown, *places[0].at(), f"chart '{chart_id}': annotations need a single or layered chart, not a {compound} chart")])
+    axes = chart_axes(spec)
+    clean, problems = [], []
+    for item, place in zip(found, places):
+        made, messages = _checked_one(item, axes)
+        problems += [Problem(shown, *place.at(key), f"chart '{chart_id}': {message}") for key, message in messages]
+        clean.append(made)
+    if problems:
+        raise BuildFailed(problems)
+    return _with_list(spec, clean)
+
+
+def _checked_one(item: Any, axes: Any) -> tuple[dict, list[tuple[str, str]]]:
+    """(the clean annotation, [(key it is about, message)])."""
+    if not isinstance(item, dict):
+        return {}, [("", "an annotation must be an object with 'note', 'range' or 'line'")]
+    kinds = [kind for kind in KEYS if kind in item]
+    if len(kinds) != 1:
+        return {}, [("", "an annotation needs exactly one of 'note', 'range' or 'line'")]
+    kind = kinds[0]
+    unknown = [key for key in item if key not in KEYS[kind]]
+    if unknown:
+        return {}, [(unknown[0], f"{kind} has an unknown key '{unknown[0]}'{did_you_mean(str(unknown[0]), KEYS[kind]) or _expected(kind)}")]
+    text_key = "note" if kind == "note" else "label"
+    problem = _text_problem(item.get(text_key), kind, required=kind != "range" or text_key in item)
+    if problem:
+        return {}, [(text_key, problem)]
+    what = f"{kind} '{item.get(text_key)}'" if item.get(text_key) else kind
+    return {"note": _checked_note, "range": _checked_range, "line": _checked_line}[kind](item, axes, what)
+
+
+def _expected(kind: str) -> str:
+    return f" (expected {', '.join(repr(k) for k in KEYS[kind])})"
+
+
+def _text_problem(text: Any, kind: str, required: bool) -> Optional[str]:
+    name = "text" if kind == "note" else "label"
+    if text is None and not required:
+        return None
+    if not isinstance(text, str) or not text.strip():
+        return f"{kind} {name} must be text" if text is not None and not isinstance(text, str) else f"{kind} has no {name}"
+    found = control_character(text)
+    return f"{kind} {name} contains a control character ({found[1]}); {CONTROL_ADVICE}" if found else None
+
+
+def _checked_note(item: dict, axes: Any, what: str) -> tuple[dict, list]:
+    style = item.get("style", "note")
+    if style not in STYLES:
+        return {}, [("style", f"{what}: style {style!r} is not allowed{did_you_mean(str(style), STYLES) or ' (expected note or label)'}")]
+    clean = {"note": " ".join(item["note"].split())} | ({"style": "label"} if style == "label" else {})
+    geo = [key for key in ("longitude", "latitude") if key in item]
+    flat = [key for key in ("x", "y") if key in item]
+    if geo and flat:
+        return {}, [(flat[0], f"{what}: a note is placed by x and y, or by longitude and latitude, not both")]
+    if geo:
+        return _checked_place(item, axes, what, clean)
+    if not flat:
+        return {}, [("note", f"{what}: give its place: x and y (or longitude and latitude)")]
+    problems = []
+    for channel in flat:
+        value, message = axes.value(channel, item[channel], what)
+        problems += [(channel, message)] if message else []
+        clean[channel] = value
+    missing = [channel for channel in axes.channels if channel not in flat]
+    problems += [(flat[0], f"{what}: give its {missing[0]} too (the chart has {missing[0]} as well)")] if missing and not problems else []
+    return clean, problems
+
+
+def _checked_place(item: dict, axes: Any, what: str, clean: dict) -> tuple[dict, list]:
+    if not axes.geo:
+        return {}, [("longitude" if "longitude" in item else "latitude", f"{what}: the chart is not a map, so it has no longitude or latitude to anchor it")]
+    problems = []
+    for key, limit in (("longitude", 180), ("latitude", 90)):
+        value = item.get(key)
+        if not _is_number(value) or not -limit <= value <= limit:
+            problems.append((key if key in item else "note", f"{what}: {key} must be a number from -{limit} to {limit}" if key in item else f"{what}: give its {key} too"))
+        clean[key] = value
+    return clean, problems
+
+
+def _checked_range(item: dict, axes: Any, what: str) -> tuple[dict, list]:
+    span = item["range"]
+    if not (isinstance(span, dict) and len(span) == 1 and next(iter(span)) in ("x", "y")
+            and isinstance(span[next(iter(span))], list) and len(span[next(iter(span))]) == 2):
+        return {}, [("range", f"{what} must be {{\"x\": [from, to]}} or {{\"y\": [from, to]}}")]
+    channel, (low, high) = next(iter(span.items()))
+    checked = [axes.value(channel, value, what) for value in (low, high)]
+    problems = [("range", message) for _, message in checked if message]
+    clean = {"range": {channel: [value for value, _ in checked]}} | ({"label": " ".join(item["label"].split())} if item.get("label") else {})
+    return clean, problems
+
+
+def _checked_line(item: dict, axes: Any, what: str) -> tuple[dict, list]:
+    at = item["line"]
+    if not (isinstance(at, dict) and len(at) == 1 and next(iter(at)) in ("x", "y")):
+        return {}, [("line", f"{what} must be {{\"x\": value}} or {{\"y\": value}}")]
+    channel, value = next(iter(at.items()))
+    value, message = axes.value(channel, value, what)
+    return {"line": {channel: value}, "label": " ".join(item["label"].split())}, [("line", message)] if message else []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
