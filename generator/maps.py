@@ -97,7 +97,7 @@ def locator(shapes: Shapes, records: Any, *, point: str = "location", label: str
     }
     notes = [{"note": name, "longitude": lon, "latitude": lat, "style": "label"} for name, lat, lon in places]
     spec["usermeta"]["explainer"]["annotations"] = notes
-    spec["description"] = description or _locator_description(places)
+    spec["description"] = description or _locator_description(shapes, places)
     return MapChart(spec)
 
 
@@ -224,7 +224,7 @@ def _choropleth_description(shapes: Shapes, rows: list[dict], records: list, key
     return out + (f"; {absent} {shapes.plural if absent > 1 else shapes.singular}: {missing}." if absent else ".")
 
 
-def _locator_description(places: list[tuple[str, float, float]]) -> str:
-    names = [name for name, _, _ in places]
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"Map of {len(names)} place{'s' if len(names) > 1 else ''}: {listed}."
+def _locator_description(shapes: Shapes, places: list[tuple[str, float, float]]) -> str:
+    """What the map shows; each place's name and position follow as its note (the annotation layer says them)."""
+    count = len(places)
+    return f"Map of the {shapes.plural} with {count} place{'s' if count > 1 else ''} marked."

@@ -240,7 +240,8 @@ def test_a_locator_map_carries_each_place_as_a_label_note_and_tables_the_places(
         {"note": "Central Library", "longitude": -81.6944, "latitude": 41.4993, "style": "label"},
         {"note": "Riverside Branch", "longitude": -82.9988, "latitude": 39.9612, "style": "label"},
         {"note": "Hilltop Branch", "longitude": -81.519, "latitude": 41.0814, "style": "label"}]
-    assert spec.description == "Map of 3 places: Central Library, Riverside Branch and Hilltop Branch."
+    assert spec.description == ("Map of the states with 3 places marked. Notes on the chart: “Central Library” at 41.4993° N, 81.6944° W; "
+                                "“Riverside Branch” at 39.9612° N, 82.9988° W; “Hilltop Branch” at 41.0814° N, 81.519° W.")
     from generator.chartrows import chart_table
 
     table = chart_table(spec.spec)
