@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, Union
 
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_field
@@ -70,13 +70,16 @@ def choropleth(shapes: Shapes, records: Any, *, key: str, value: str, feature_ke
 
 
 def locator(shapes: Shapes, records: Any, *, point: str = "location", label: str = "name", projection: Optional[str] = None,
-            extent: Extent = "points", width: int = WIDTH, description: Optional[str] = None) -> MapChart:
+            extent: Extent = "points", width: int = WIDTH, description: Optional[str] = None,
+            color: Optional[Grouping] = None, colors: Optional[dict[str, str]] = None, columns: Iterable[str] = ()) -> MapChart:
     """A dot at each record's `point` (a GeoPoint field) on the shapes, each place's `label` a
     note the annotation layer places so that no two collide. `extent`: "points" (the places,
     with a margin), None (all the shapes), a (west, south, east, north) box in degrees, or a
-    list of region names to fit the map to."""
+    list of region names to fit the map to. `color`: (title, field name or function of a
+    record) that groups the dots by colour, `colors` the colour of each group; `columns`: more
+    fields of the records for the data table and the tooltip."""
     collection, records = records, list(records)
-    _check_fields(records, (point, label))
+    _check_fields(records, (point, label, *columns, *([color[1]] if color and isinstance(color[1], str) else [])))
     places = [_place(collection, record, point, label) for record in records]
     box = points_box(places) if extent == "points" else extent
     regions = regions_by_key(shapes, "name") if names_regions(extent) else {}  # only an extent of region names needs them (county names repeat)
@@ -84,21 +87,56 @@ def locator(shapes: Shapes, records: Any, *, point: str = "location", label: str
         _check_inside(collection, records, places, point, extent_boxes(shapes, projection or shapes.projection, box, regions))
     drawn_geometries = clipped_geometries(shapes, projection or shapes.projection, box, regions)
     layout = map_layout(shapes, drawn_geometries, projection, box, width, regions)
-    rows = [{label: name, "latitude": lat, "longitude": lon} for name, lat, lon in places]
+    rows = [{label: name} | _place_columns(record, color, columns) | {"latitude": lat, "longitude": lon}
+            for record, (name, lat, lon) in zip(records, places)]
+    shown = [label, *([color[0]] if color else []), *columns]
+    dots = {"detail": {"field": label, "type": "nominal"},
+            "latitude": {"field": "latitude", "type": "quantitative"},
+            "longitude": {"field": "longitude", "type": "quantitative"},
+            "tooltip": [{"field": name, "type": "nominal", "title": _label(name)} for name in shown]}
+    if color:
+        dots["color"] = _group_colors(color[0], rows, colors)
     spec = layout | {
         "layer": [
             {"data": geometry_data(shapes, drawn_geometries, ()), "mark": _land_mark(len(drawn_geometries))},
             {"data": {"values": rows}, "mark": {"type": "circle", "size": 48, "opacity": 1, "stroke": "#ffffff", "strokeWidth": 1},
-             "encoding": {"detail": {"field": label, "type": "nominal"},
-                          "latitude": {"field": "latitude", "type": "quantitative"},
-                          "longitude": {"field": "longitude", "type": "quantitative"},
-                          "tooltip": [{"field": label, "type": "nominal", "title": _label(label)}]}},
+             "encoding": dots},
         ],
     }
     notes = [{"note": name, "longitude": lon, "latitude": lat, "style": "label"} for name, lat, lon in places]
     spec["usermeta"]["explainer"]["annotations"] = notes
-    spec["description"] = description or _locator_description(shapes, places)
+    spec["description"] = description or _locator_description(shapes, places, [row[color[0]] for row in rows] if color else [])
     return MapChart(spec)
+
+
+Grouping = tuple[str, Union[str, Callable[[Any], Any]]]  # (title, field name or function of a record)
+
+
+def _place_columns(record: Any, color: Optional[Grouping], columns: Iterable[str]) -> dict:
+    """A place's row beyond its label: its group (under the group's title) and the extra columns."""
+    row = {}
+    if color:
+        title, by = color
+        row[title] = str(by(record) if callable(by) else getattr(record, by))
+    return row | {name: _shown_field(record, name) for name in columns}
+
+
+def _shown_field(record: Any, name: str) -> str:
+    value = getattr(record, name)
+    return value if isinstance(value, str) else format_field(record, name)
+
+
+def _group_colors(title: str, rows: list[dict], colors: Optional[dict[str, str]]) -> dict:
+    """A nominal colour by group, in order of first appearance; `colors` fixes a group's colour
+    (a group it does not name is an error: a place in the default palette would look unplanned)."""
+    groups = list(dict.fromkeys(row[title] for row in rows))
+    encoding = {"field": title, "type": "nominal", "title": None, "legend": {"orient": "top", "direction": "horizontal"}}
+    if colors is None:
+        return encoding
+    unknown = [group for group in groups if group not in colors]
+    if unknown:
+        raise at_call(f"colors has no colour for {', '.join(repr(group) for group in unknown)}{did_you_mean(unknown[0], colors)}")
+    return encoding | {"scale": {"domain": groups, "range": [colors[group] for group in groups]}}
 
 
 def _check_fields(records: list, names: Iterable[str]) -> None:
@@ -224,7 +262,17 @@ def _choropleth_description(shapes: Shapes, rows: list[dict], records: list, key
     return out + (f"; {absent} {shapes.plural if absent > 1 else shapes.singular}: {missing}." if absent else ".")
 
 
-def _locator_description(shapes: Shapes, places: list[tuple[str, float, float]]) -> str:
-    """What the map shows; each place's name and position follow as its note (the annotation layer says them)."""
+def _locator_description(shapes: Shapes, places: list[tuple[str, float, float]], groups: list[str]) -> str:
+    """What the map shows: how many places, and their names (by colour group when there are
+    groups). Where each one is, is the data table's (its latitude and longitude)."""
     count = len(places)
-    return f"Map of the {shapes.plural} with {count} place{'s' if count > 1 else ''} marked."
+    text = f"Map of the {shapes.plural} with {count} place{'s' if count > 1 else ''} marked"
+    names = [name for name, _, _ in places]
+    if not groups:
+        return f"{text}: {_listed(names)}."
+    by_group = {group: [name for name, member in zip(names, groups) if member == group] for group in dict.fromkeys(groups)}
+    return text + ": " + "; ".join(f"{len(members)} {group} ({_listed(members)})" for group, members in by_group.items()) + "."
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

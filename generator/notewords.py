@@ -2,7 +2,9 @@
 "Notes on this chart" table under its data table, and its data.json.
 
 A reader who cannot see the drawing learns each note's text and where it points, written
-as the axis would write the value ("Year opened: 2011; Branch: Hilltop Branch").
+as the axis would write the value ("Year opened: 2011; Branch: Hilltop Branch"). Labels
+(`style: "label"`, a locator map's place names) name marks the data table already lists
+row by row, so the description and the notes table leave them out; data.json keeps them.
 """
 
 from __future__ import annotations
@@ -52,13 +54,18 @@ def _place_words(latitude: float, longitude: float) -> str:
 
 def with_notes_sentence(description: str, spec: dict) -> str:
     """The description with one sentence that lists what the chart's annotations say."""
-    rows = note_rows(spec)
+    rows = _told(note_rows(spec))
     if not rows:
         return description
     parts = [_phrase(row) for row in rows]
     lead = "Note on the chart: " if len(parts) == 1 else "Notes on the chart: "
     ending = "" if description.rstrip().endswith((".", "!", "?")) else "."
     return f"{description.rstrip()}{ending} {lead}{'; '.join(parts)}."
+
+
+def _told(rows: list[NoteRow]) -> list[NoteRow]:
+    """The rows a reader needs told: every one but the labels of marks the data table lists."""
+    return [row for row in rows if row.kind != "label"]
 
 
 def _phrase(row: NoteRow) -> str:
@@ -71,7 +78,7 @@ def _phrase(row: NoteRow) -> str:
 
 def notes_table(spec: dict) -> dict:
     """The "Notes on this chart" table under the data table: columns and rows ({} when no notes)."""
-    rows = note_rows(spec)
+    rows = _told(note_rows(spec))
     if not rows:
         return {}
     return {"columns": ["Note", "Kind", "Where"], "rows": [[row.text, KIND_WORDS[row.kind], row.where] for row in rows]}

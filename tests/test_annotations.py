@@ -197,8 +197,10 @@ def test_a_place_label_is_pinned_by_longitude_and_latitude_beside_its_point(buil
         "longitude": {"datum": -122.23, "type": "quantitative"}, "latitude": {"datum": 47.38, "type": "quantitative"}}
     assert "x" not in label["encoding"] and "rule" not in json.dumps(spec["layer"][1:])  # right beside its point: no connector
     assert ">Kent</text>" in (built / "embed/place/inline.svg").read_text() and "axis" not in (built / "embed/place/inline.svg").read_text()
-    assert json.loads((built / "embed/place/data.json").read_text())["description"] == \
-        "Map: one place in a box. Note on the chart: “Kent” at 47.38° N, 122.23° W."
+    published = json.loads((built / "embed/place/data.json").read_text())
+    # A label names a mark the data table lists: the description does not repeat it, data.json keeps it.
+    assert published["description"] == "Map: one place in a box."
+    assert published["annotations"] == [{"kind": "label", "text": "Kent", "where": "47.38° N, 122.23° W", "longitude": -122.23, "latitude": 47.38}]
 
 
 def test_the_data_table_has_a_notes_table(built):

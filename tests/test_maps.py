@@ -240,8 +240,7 @@ def test_a_locator_map_carries_each_place_as_a_label_note_and_tables_the_places(
         {"note": "Central Library", "longitude": -81.6944, "latitude": 41.4993, "style": "label"},
         {"note": "Riverside Branch", "longitude": -82.9988, "latitude": 39.9612, "style": "label"},
         {"note": "Hilltop Branch", "longitude": -81.519, "latitude": 41.0814, "style": "label"}]
-    assert spec.description == ("Map of the states with 3 places marked. Notes on the chart: “Central Library” at 41.4993° N, 81.6944° W; "
-                                "“Riverside Branch” at 39.9612° N, 82.9988° W; “Hilltop Branch” at 41.0814° N, 81.519° W.")
+    assert spec.description == "Map of the states with 3 places marked: Central Library, Riverside Branch and Hilltop Branch."
     from generator.chartrows import chart_table
 
     table = chart_table(spec.spec)
@@ -370,3 +369,24 @@ def test_a_choropleth_joined_on_ids_tables_each_region_s_name_too():
     assert table.columns == ("name", "fips", "n") and len(table.rows) == 51
     assert {"name": "Ohio", "fips": "39", "n": 5} in table.rows and {"name": "Utah", "fips": "49", "n": "None"} in table.rows
     assert spec["description"] == "Map of 51 states shaded by n: highest Ohio (5), lowest Texas (2); 49 states: None."
+
+
+GROUPED = '''color=("Kind", lambda branch: "Library" if "Library" in branch.name else "Branch"),
+                   colors={"Library": "#2870b0", "Branch": "#e05800"}, columns=("summary",))'''
+
+
+def test_a_locator_colours_its_places_by_group_names_them_in_the_description_and_tables_the_columns(with_doors):
+    edit(with_doors / "site_src/charts/branch_map.py", 'label="name")', 'label="name", ' + GROUPED)
+    spec = load_data_and_charts(load_config(with_doors), Cache(None))[1]["branch-map"]
+    assert spec.description == ("Map of the states with 3 places marked: 1 Library (Central Library); "
+                                "2 Branch (Riverside Branch and Hilltop Branch).")
+    dots = spec.spec["layer"][1]["encoding"]["color"]
+    assert dots["scale"] == {"domain": ["Library", "Branch"], "range": ["#2870b0", "#e05800"]}
+    from generator.chartrows import chart_table
+
+    assert chart_table(spec.spec).columns == ("Kind", "name", "latitude", "longitude", "summary")  # what a row is, its measures, the rest
+
+
+def test_a_group_without_a_colour_is_an_error_at_the_call(with_doors):
+    edit(with_doors / "site_src/charts/branch_map.py", 'label="name")', 'label="name", ' + GROUPED.replace('"Branch": "#e05800"', '"Branches": "#e05800"'))
+    assert problems_of(with_doors) == ["site_src/charts/branch_map.py:7: error: chart 'branch-map': colors has no colour for 'Branch' (did you mean 'Branches'?)"]
