@@ -93,6 +93,23 @@ def chart_axes(spec: dict) -> Axes:
     return Axes(channels, geo)
 
 
+CONCAT = ("concat", "hconcat", "vconcat")
+SHARED = ("data", "datasets")  # what a concat chart's views read from its top level
+
+
+def concat_views(spec: dict) -> list[dict]:
+    """The views of a concat chart, each with the data it reads from the chart's top; [] for any other chart."""
+    key = concat_key(spec)
+    if key is None:
+        return []
+    shared = {name: spec[name] for name in SHARED if name in spec}
+    return [shared | view if isinstance(view, dict) else {} for view in spec[key]]
+
+
+def concat_key(spec: dict) -> Optional[str]:
+    return next((key for key in CONCAT if isinstance(spec.get(key), list)), None)
+
+
 def _views(spec: dict, inherited: dict) -> Iterator[tuple[dict, dict]]:
     encoding = {**inherited, **(spec.get("encoding") or {})}
     if "mark" in spec:
