@@ -203,9 +203,9 @@ def _candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float, one_
     for distance in LABEL_DISTANCES if label else NOTE_DISTANCES:  # nearest first, however wrapped
         for lines in wraps:
             for direction in DIRECTIONS:
-                yield _around(lines, _pin_encodings(note, axes, pin), pin, direction, distance, size, connect=not label or distance > LABEL_DISTANCES[0])
+                yield _around(lines, _pin_encodings(note, axes, pin, scene.width), pin, direction, distance, size, connect=not label or distance > LABEL_DISTANCES[0])
     for lines in wraps:
-        for pinned, edge, direction in _edge_pins(note, _pin_encodings(note, axes, pin), pin, scene):
+        for pinned, edge, direction in _edge_pins(note, _pin_encodings(note, axes, pin, scene.width), pin, scene):
             yield _around(lines, pinned, edge, direction, 4, size, connect=False)
 
 
@@ -236,12 +236,14 @@ def _widths(text: str, scene: Scene, size: float, one_line: bool = True) -> list
 Pinned = tuple[dict, dict, tuple[str, str]]  # the encodings a text is pinned by, and their channels
 
 
-def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float]) -> Pinned:
+def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float], width: float) -> Pinned:
     """A note's x and y encodings: its data values, or the pin's px on an axis the chart lacks;
     on a map its longitude and latitude, which the chart's projection places."""
     if "longitude" in note:
         return {"datum": note["longitude"], "type": "quantitative"}, {"datum": note["latitude"], "type": "quantitative"}, ("longitude", "latitude")
-    x = axes.datum("x", note["x"]) if "x" in note else {"value": pin[0]}
+    # On an axis the chart lacks: the pin's place as a share of the plot's width, which the live chart
+    # changes (its height it keeps, so a px on y stays right).
+    x = axes.datum("x", note["x"]) if "x" in note else {"value": {"expr": f"width * {round(pin[0] / width, 4) if width else 0}"}}
     y = axes.datum("y", note["y"]) if "y" in note else {"value": pin[1]}
     return x, y, ("x", "y")
 
@@ -321,7 +323,7 @@ def _marker(note: dict, at: int, number: int, scene: Scene, axes: Axes, size: fl
         spots += list(_mid_band_rings(note, at, scene, number, size)) if "range" in note else []
     else:
         pin = scene.pins[at, 0]
-        pinned = _pin_encodings(note, axes, pin)
+        pinned = _pin_encodings(note, axes, pin, scene.width)
         spots = [_ring_around(pinned, pin, direction, distance, number, size, distance > MARKER_DISTANCES[0])
                  for distance in MARKER_DISTANCES[:-1] for direction in DIRECTIONS]
         spots += [_ring_around(edge_pinned, edge, direction, RING / 2 + 4, number, size, False) for edge_pinned, edge, direction in _edge_pins(note, pinned, pin, scene)]

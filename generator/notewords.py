@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .annotations import annotations_of
-from .noteaxes import Axes, chart_axes, concat_views
+from .noteaxes import Axes, chart_axes, concat_views, value_words
 
 KIND_WORDS = {"note": "Note", "label": "Label", "range": "Range", "line": "Line"}
 
@@ -36,7 +36,7 @@ def note_rows(spec: dict) -> list[NoteRow]:
 def _row(note: dict, axes: Axes) -> NoteRow:
     if "range" in note:
         channel, (low, high) = next(iter(note["range"].items()))
-        where = axes.words(channel, low) + " to " + axes.words(channel, high).split(": ", 1)[-1]
+        where = axes.words(channel, low) + " to " + value_words(axes.channels[channel], high)
         return NoteRow("range", note.get("label", ""), where)
     if "line" in note:
         channel, value = next(iter(note["line"].items()))
