@@ -24,7 +24,7 @@ from .errors import Problem
 # Children that draw with their parent's data unless they name their own.
 CHILD_KEYS = ("layer", "hconcat", "vconcat", "concat")
 GEO_FORMATS = ("topojson", "geojson")
-NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?")  # "007" stays text: a code, not a number
+NUMBER = re.compile(r"-?((0|[1-9]\d*)(\.\d+)?|\.\d+)([eE][+-]?\d+)?")  # "007" stays text: a code, not a number; ".097" is one
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,11 @@ class _Source:
     fields: dict  # field name -> its column rank (see _encoded_fields)
     strings: set  # every string a view's transforms mention, to find the fields they read
     numbers: set = None  # fields drawn as quantities or parsed as numbers: their text is typed
+    lookups: list = None  # the `lookup` transforms views apply to it (a map joining values to regions)
 
     def __post_init__(self) -> None:
         self.numbers = set() if self.numbers is None else self.numbers
+        self.lookups = [] if self.lookups is None else self.lookups
 
 
 def chart_table(spec: dict) -> ChartTable:
@@ -62,6 +64,10 @@ def chart_table(spec: dict) -> ChartTable:
             found.fields[field] = min(rank, found.fields.get(field, rank))
         found.numbers.update(_number_fields(view, data))
         found.strings.update(_strings(view.get("transform", [])))
+        for lookup in _lookups(view):
+            if lookup not in found.lookups:
+                found.lookups.append(lookup)
+                found.fields[lookup["lookup"]] = (0, -1)  # the key a row is joined on says what the row is
     columns: dict = {}
     rows: list[dict] = []
     unreadable = []
@@ -71,6 +77,7 @@ def chart_table(spec: dict) -> ChartTable:
             if source.fields:
                 unreadable.append(source.why)
             continue
+        source.rows = _looked_up(source.rows, source.lookups)
         used = _used_columns(source)
         if not used:  # drawn without fields: a basemap, a rule placed by a datum
             continue
@@ -170,6 +177,40 @@ def _records(values: Any, fmt: dict) -> list[dict]:
         return []
     items = values if isinstance(values, list) else [values]
     return [dict(v) if isinstance(v, dict) else {"data": v} for v in items]
+
+
+def _lookups(view: dict) -> list[dict]:
+    """A view's `lookup` transforms that copy fields from inline data (not whole objects, such
+    as a region's geometry joined `as` one field)."""
+    found = []
+    for step in view.get("transform", []):
+        source = step.get("from") if isinstance(step, dict) and isinstance(step.get("lookup"), str) else None
+        if isinstance(source, dict) and isinstance(source.get("fields"), list) and isinstance(source.get("data"), dict) and "values" in source["data"]:
+            found.append(step)
+    return found
+
+
+def _looked_up(rows: list[dict], lookups: list[dict]) -> list[dict]:
+    """Rows with the fields each lookup copies in, as Vega joins them: keys compared as text
+    (so 1001 finds "1001"), the last row of a key wins, a row that finds none gets `default`."""
+    for step in lookups:
+        source = step["from"]
+        index = {_key_text(_path(row, source.get("key", ""))): row for row in _records(source["data"]["values"], source["data"].get("format", {}))}
+        names = step.get("as") or source["fields"]
+        names = [names] if isinstance(names, str) else names
+        out = []
+        for row in rows:
+            match = index.get(_key_text(_path(row, step["lookup"])))
+            copied = {name: (_path(match, field) if match is not None else step.get("default")) for name, field in zip(names, source["fields"])}
+            out.append(row | {name: (None if value is _MISSING else value) for name, value in copied.items()})
+        rows = out
+    return rows
+
+
+def _key_text(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return value if value is _MISSING else str(value)
 
 
 def _typed(cell: Optional[str]) -> Any:

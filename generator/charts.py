@@ -262,6 +262,8 @@ def _chart_spec(function: Callable, args: tuple, path: Path, shown: str) -> Char
     line = function.__code__.co_firstlineno
     try:
         result = function(*args)
+    except BuildFailed as failed:  # a builder (maps.py) located its problems: in the data, or at its call (no path)
+        raise BuildFailed([_at_chart(p, failed, path, shown, meta.chart_id) for p in failed.problems]) from None
     except (Exception, SystemExit) as err:  # noqa: BLE001 - sys.exit() in a chart too: it must not end the build
         raise BuildFailed([_located_failure(err, path, shown, f"chart '{meta.chart_id}' failed")]) from None
     if not hasattr(result, "to_dict"):
@@ -296,6 +298,15 @@ def _declared_annotations(meta: ChartMeta, data: Data, path: Path, shown: str, l
     return made
 
 
+def _at_chart(problem: Problem, err: Exception, path: Path, shown: str, chart_id: str) -> Problem:
+    """A builder's problem, named for the chart; one without a place goes to the line in the
+    chart file that called the builder."""
+    message = f"chart '{chart_id}': {problem.message}"
+    if problem.path:
+        return replace(problem, message=message)
+    return replace(_located_failure(err, path, shown, ""), message=message)
+
+
 def _located_failure(err: Exception, path: Path, shown: str, what: str) -> Problem:
     frames = [f for f in traceback.extract_tb(err.__traceback__) if Path(f.filename) == path]
     line = frames[-1].lineno if frames else 0
@@ -314,7 +325,7 @@ def _load_vl_json(path: Path, text: str, shown: str, reads: Reads) -> ChartSpec:
     _check_chart_id(meta.chart_id, shown, _line_of_id(text, meta.chart_id))
     spec = checked_annotations(spec, declared_in_json(text, spec), meta.chart_id, shown, 1)
     _refuse_control_characters(meta, spec, shown, 1, text)
-    spec = inline_data_urls(spec, reads, shown)
+    spec = inline_data_urls(spec, reads, shown, text)
     return _make_spec(meta, spec, shown, 1)
 
 
@@ -338,33 +349,46 @@ def _line_of_id(text: str, chart_id: Any) -> int:
     return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
-def inline_data_urls(spec: Any, reads: Reads, shown: str) -> Any:
-    """Replace `data.url` pointing into site_src/data or static/ by the file's inline text.
+def inline_data_urls(spec: Any, reads: Reads, shown: str, text: str = "", view: Any = None) -> Any:
+    """Replace `data.url` pointing into site_src/data or static/ by the file's inline text
+    (a map's geometry: simplified for the drawing, see shapes.inlined_geometry).
 
     Inline data renders the same at build time and in any embed, and the chart's
-    CSV download then holds exactly the rows drawn.
+    CSV download then holds exactly the rows drawn. `text`: the spec's own, to point at a url's line.
     """
+    if view is None and isinstance(spec, dict):
+        from .shapes import MapView
+
+        view = MapView.of(spec)
     if isinstance(spec, list):
-        return [inline_data_urls(item, reads, shown) for item in spec]
+        return [inline_data_urls(item, reads, shown, text, view) for item in spec]
     if not isinstance(spec, dict):
         return spec
-    out = {key: inline_data_urls(value, reads, shown) for key, value in spec.items()}
+    out = {key: inline_data_urls(value, reads, shown, text, view) for key, value in spec.items()}
     data = out.get("data")
     if isinstance(data, dict) and isinstance(data.get("url"), str):
-        out["data"] = _inline_one(data, reads, shown)
+        out["data"] = _inline_one(data, reads, shown, text, view)
     return out
 
 
-def _inline_one(data: dict, reads: Reads, shown: str) -> dict:
+def _inline_one(data: dict, reads: Reads, shown: str, spec_text: str = "", view: Any = None) -> dict:
     url, src_dir = data["url"], reads.src_dir
     candidates = [src_dir / folder / url.removeprefix(f"{folder}/") for folder in ("data", "static")]
     inside = [c for c in candidates if c.resolve().is_relative_to(src_dir.resolve()) and c.is_file()]
     if "://" in url or not inside:
-        raise BuildFailed([Problem(shown, 1, 1, f"data.url '{url}' must name a file in site_src/data/ or site_src/static/ (the site loads nothing from other hosts)")])
+        found = spec_text.find(json.dumps(url)) if spec_text else -1
+        line, col = (spec_text.count("\n", 0, found) + 1, found - spec_text.rfind("\n", 0, found)) if found >= 0 else (1, 1)
+        raise BuildFailed([Problem(shown, line, col, f"data.url '{url}' must name a file in site_src/data/ or site_src/static/ (the site loads nothing from other hosts)")])
     kind = data.get("format", {}).get("type") or inside[0].suffix.lstrip(".")
     data_shown = f"{src_dir.name}/{inside[0].relative_to(src_dir).as_posix()}"
     text = reads.text(inside[0], data_shown).text
     refuse_control_characters_in_text(text, data_shown)  # at the data file's line, not the chart's
+    if kind in ("topojson", "geojson", "json") and view is not None:
+        from .shapes import inlined_geometry
+
+        geometry = inlined_geometry(text, data, kind, data_shown, view)
+        if geometry is not None:
+            return geometry
     values: Any = json.loads(text) if kind == "json" else text
     rest = {k: v for k, v in data.items() if k != "url"}
     return {**rest, "values": values, "format": {**data.get("format", {}), "type": kind}}

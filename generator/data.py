@@ -44,15 +44,20 @@ class Located:
 class Collection(Sequence):
     """One collection's records in file order; `get(id)` finds one by id."""
 
-    def __init__(self, spec: CollectionSpec, records: tuple[BaseModel, ...]):
+    def __init__(self, spec: CollectionSpec, records: tuple[BaseModel, ...], located: Optional[dict[str, Located]] = None):
         self.spec, self.records = spec, records
         self._by_id = {record.id: record for record in records}
+        self._located = located or {}
 
     name = property(lambda self: self.spec.name)
     label = property(lambda self: self.spec.label)
 
     def get(self, record_id: str, default: Any = None) -> Any:
         return self._by_id.get(record_id, default)
+
+    def where(self, record_id: str) -> Optional[Located]:
+        """Where a record was defined (file, line, and its fields' lines), for located messages."""
+        return self._located.get(record_id)
 
     def colors(self, by: str, field: str = "color") -> dict[str, str]:
         """{record.<by>: record.<field>} for records with a colour: a chart's colour scale."""
@@ -255,7 +260,7 @@ def _assemble(schema: Schema, loaded: dict[str, list], digest: str) -> Data:
             by_id[record.id], collection_of[record.id], located[record.id] = record, name, where
     if duplicates:
         raise BuildFailed(duplicates)
-    collections = {name: Collection(schema.collections[name], tuple(r for r, _ in items)) for name, items in loaded.items()}
+    collections = {name: Collection(schema.collections[name], tuple(r for r, _ in items), {r.id: w for r, w in items}) for name, items in loaded.items()}
     return Data(schema, collections, by_id=by_id, collection_of=collection_of, located=located, digest=digest)
 
 

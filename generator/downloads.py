@@ -118,6 +118,8 @@ def _plain_type(annotation: Any, constraints: dict) -> str:
     pattern = constraints.get("pattern") or ""
     if annotation is str and pattern:
         return "id" if pattern.startswith("^[a-z0-9]") else "link" if "https?" in pattern else "colour (#rrggbb)" if pattern.startswith("^#") else "text"
+    if isinstance(getattr(annotation, "type_name", None), str):
+        return annotation.type_name  # a field type that names itself (GeoPoint)
     names = {str: "text", int: "whole number", float: "number", bool: "yes or no", dt.date: "date (YYYY-MM-DD)"}
     name = names.get(annotation, getattr(annotation, "__name__", str(annotation)))
     return f"{name} ≥ 0" if annotation in (int, float) and constraints.get("ge") == 0 else name
@@ -148,6 +150,8 @@ def _cell(value: Any) -> Any:
         if all(isinstance(v, str) for v in value):
             return "; ".join(value)
         return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, dict) and set(value) == {"lat", "lon"}:
+        return f"{value['lat']}, {value['lon']}"  # a GeoPoint, as CSV input writes it
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
         return "; ".join(f"{k}={v}" for k, v in value.items())  # field_sources, as CSV input writes it
     if isinstance(value, float) and value.is_integer():

@@ -162,6 +162,8 @@ def with_view_width(spec: dict, width: int) -> dict:
         share = max(MIN_VIEW, width // count)
         return spec | {children_key: [with_view_width(child, share) for child in spec[children_key]]}
     out = dict(spec) | {"width": int(width)}
+    if "projection" in spec and all(isinstance(spec.get(side), (int, float)) and spec[side] > 0 for side in ("width", "height")):
+        out["height"] = max(1, round(spec["height"] * width / spec["width"]))  # a map keeps its shape at any width
     if out.get("autosize") and isinstance(out["autosize"], dict) and out["autosize"].get("type") == "fit":
         out.pop("autosize")  # fit to a container that a drawing does not have
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Iterable, Literal, Optional
+from typing import Annotated, ClassVar, Iterable, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -59,6 +59,7 @@ class GeoPoint(BaseModel):
     `"28.47, -80.54"` (latitude first, as maps and gazetteers write it) in a CSV cell."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    type_name: ClassVar[str] = "place (latitude, longitude in degrees)"  # what the data page and downloads call it
 
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False, description="Latitude in degrees, north positive.")
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False, description="Longitude in degrees, east positive.")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from pydantic import BaseModel
 
 from .figures import format_date, format_field
+from .models import GeoPoint
 from .schema import PLACE, CollectionSpec
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ def _row(spec: CollectionSpec, record: BaseModel, name: str, point: Optional[tup
         return None
     if name in spec.references:
         return Row(name, label, "refs", [value] if isinstance(value, str) else list(value), "")
+    if isinstance(value, GeoPoint):
+        return Row(name, label, "place", (value.lat, value.lon), format_place(value.lat, value.lon))
     if isinstance(value, dt.date):
         return Row(name, label, "date", value, format_date(value))
     if isinstance(value, (int, float)):

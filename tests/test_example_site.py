@@ -43,14 +43,23 @@ def test_figures_in_prose_are_read_from_the_data_and_link_to_their_source(transi
 
 def test_downloads_search_and_embeds_cover_every_collection(transit):
     data_page = (transit / "data/index.html").read_text()
-    for name in ("routes", "ridership", "service_changes", "sources"):
+    for name in ("routes", "ridership", "service_changes", "stations", "sources"):
         assert f'href="/data/{name}.csv"' in data_page
     index = json.loads(next((transit / "search").glob("index.json")).read_text())
     kinds = {doc["k"] for doc in index["docs"]}
     assert {"Explainer", "Chart", "Route", "Service change"} <= kinds and "Ridership count" not in kinds
-    assert index["boost"] == {"Explainer": 2, "Route": 1}
-    for chart in ("riders-by-route", "growth"):
+    assert index["boost"] == {"Explainer": 2, "Route": 1, "Station": 1}
+    for chart in ("riders-by-route", "growth", "stations-map"):
         assert {"chart.png", "data.csv", "chart.vl.json", "index.html"} <= {p.name for p in (transit / "embed" / chart).iterdir()}
+
+
+def test_the_stations_map_draws_the_districts_and_tables_the_stations(transit):
+    svg = (transit / "embed/stations-map/inline.svg").read_text()
+    assert svg.count('fill="#8a94a3" fill-opacity="0.25"') == 5 and svg.count('aria-roledescription="circle"') == 5  # districts, stations
+    assert (transit / "embed/stations-map/data.csv").read_text().splitlines() == [
+        "name,latitude,longitude", "Harbour Station,44.012,-68.985", "Main Street,44.04,-68.976", "Central Station,44.03,-68.952",
+        "Hospital,44.051,-68.956", "Campus,44.048,-68.924"]
+    assert "<dd>44.012° N, 68.985° W</dd>" in (transit / "stations/harbour-station/index.html").read_text()
 
 
 def test_the_theme_settings_and_the_site_s_own_template_are_used(transit):

@@ -14,10 +14,10 @@ def test_the_starter_builds_strictly_and_passes_check(cli, tmp_path):
     folder = tmp_path / "mysite"
     result = cli("new", "site", folder)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Wrote a starter site in {folder} (7 files). Next:\n")
+    assert result.stdout.startswith(f"Wrote a starter site in {folder} (9 files). Next:\n")
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
-        "site_src/data/sources.yaml", "site_src/explainers/welcome.md", "site_src/models.py", "site_src/site.yaml"]
+        "site_src/charts/loans_map.py", "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
+        "site_src/data/loans.yaml", "site_src/data/sources.yaml", "site_src/explainers/welcome.md", "site_src/models.py", "site_src/site.yaml"]
     built = cli("build", "--root", folder, "--strict")
     assert built.exit_code == 0, built.stderr
     assert cli("check", "--root", folder).exit_code == 0
@@ -66,7 +66,10 @@ def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path):
     run(str(tmp_path / "venv/bin/python"), "-m", "pip", "check")  # the lock holds every dependency the wheel names
     explainer = str(tmp_path / "venv/bin/explainer")
     run(explainer, "new", "site", "x")
-    assert "Built 11 pages and 2 charts" in run(explainer, "build", "--root", "x", "--strict")
+    assert "Built 12 pages and 3 charts" in run(explainer, "build", "--root", "x", "--strict")  # the map: a basemap from the wheel
     assert "no problems" in run(explainer, "check", "--root", "x")
     site_packages = next((tmp_path / "venv/lib").glob("python3*/site-packages"))
     assert (site_packages / "generator/theme/base.html").is_file() and not (site_packages / "generator/starter/__init__.py").exists()
+    shipped = {p.name for p in (site_packages / "generator/basemaps").iterdir()}
+    assert {"states-10m.json", "counties-10m.json", "countries-110m.json", "countries-50m.json", "README.md", "LICENSE-us-atlas",
+            "LICENSE-world-atlas"} <= shipped

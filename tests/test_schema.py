@@ -160,6 +160,8 @@ def test_no_word_of_the_story_appears_in_the_generator_or_its_default_theme():
     for path in sorted(GENERATOR.rglob("*")):
         if path == GENERATOR / "fonts" / "OFL.txt":
             continue  # the fonts' licence, shipped word for word ("permission", "contract")
+        if path.parent == GENERATOR / "basemaps" and path.suffix == ".json":
+            continue  # the shipped geometry, word for word: its place names are the Census Bureau's (Muskegon County)
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".html", ".css", ".js", ".svg", ".txt", ".md", ".yaml", ".json"):
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 found += [f"{path.relative_to(GENERATOR)}:{number}: {m.group(0)}" for m in STORY_WORDS.finditer(line)]

@@ -1,11 +1,11 @@
-"""Riverton Transit's collections: routes, yearly ridership per route, and service changes."""
+"""Riverton Transit's collections: routes, yearly ridership per route, service changes and stations."""
 
 import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import Field
 
-from generator import Count, Record, Slug, collection
+from generator import Count, GeoPoint, Record, Slug, collection
 
 
 @collection("routes", label="Routes", item="Route", title="Route {number}: {name}", url="routes/{id}/", template="record.html",
@@ -36,3 +36,11 @@ class ServiceChange(Record):
     kind: Literal["frequency", "reroute", "new", "cut"] = Field(description="frequency, reroute, new or cut.")
     routes: list[Slug] = Field(default_factory=list, description="Ids of the routes affected.")
     summary: str = Field("", description="What changed, in a sentence.")
+
+
+@collection("stations", label="Stations", item="Station", title="{name}", url="stations/{id}/", template="record.html",
+            references={"routes": "routes"}, search=("name",), description="Stops where routes meet, with where each one is.")
+class Station(Record):
+    name: str = Field(description="The name on the shelter.")
+    location: GeoPoint = Field(description="Where the stop is: latitude, longitude.")
+    routes: list[Slug] = Field(description="Ids of the routes that stop there.")

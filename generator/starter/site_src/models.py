@@ -30,3 +30,19 @@ class Branch(Record):
     opened: dt.date = Field(description="When it opened.")
     visits: Count = Field(description="Visits counted at the door in the last full year.")
     summary: str = Field("", description="One sentence about the branch.")
+
+
+@collection(
+    "loans",
+    label="Interlibrary loans",
+    item="Loan count",
+    title="Loans from {state}",
+    figure="loans",
+    search=False,
+    description="Books the branches borrowed last year from libraries in other states, by state.",
+)
+class Loan(Record):
+    """Books borrowed from one state's libraries: one record per state; the map joins them by name."""
+
+    state: str = Field(description="The lending libraries' state, as the map's basemap names it.")
+    loans: Count = Field(description="Books borrowed from that state's libraries in the last full year.")
