@@ -27,9 +27,10 @@ from typing import Any, Optional
 from .errors import BuildFailed, Problem, did_you_mean
 from .validation import CONTROL_ADVICE, control_character
 
-KEYS = {"note": ("note", "x", "y", "longitude", "latitude", "style"), "range": ("range", "label"), "line": ("line", "label")}
+KEYS = {"note": ("note", "x", "y", "longitude", "latitude", "style", "view"), "range": ("range", "label", "view"), "line": ("line", "label", "view")}
 STYLES = ("note", "label")
-COMPOUND = ("facet", "repeat", "concat", "hconcat", "vconcat")
+COMPOUND = ("facet", "repeat")  # views drawn from one spec many times: a note would repeat in each
+LISTED = "listed"  # in a layout's own drawing: a note only listed in the key, for the axis it is on is not drawn there
 
 
 class Annotation:
@@ -47,23 +48,24 @@ class Annotation:
 class Note(Annotation):
     """Text at a data point (x/y in the chart's fields) or a place (longitude/latitude)."""
 
-    def __init__(self, text: str, x: Any = None, y: Any = None, *, longitude: Any = None, latitude: Any = None, style: str = "note"):
+    def __init__(self, text: str, x: Any = None, y: Any = None, *, longitude: Any = None, latitude: Any = None, style: str = "note",
+                 view: Any = None):
         super().__init__({"note": text, "x": x, "y": y, "longitude": longitude, "latitude": latitude,
-                          "style": None if style == "note" else style})
+                          "style": None if style == "note" else style, "view": view})
 
 
 class Range(Annotation):
     """A highlighted band from one value to another on x or on y: `Range("The feud", x=(a, b))`."""
 
-    def __init__(self, label: str, *, x: Any = None, y: Any = None):
-        super().__init__({"range": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label})
+    def __init__(self, label: str, *, x: Any = None, y: Any = None, view: Any = None):
+        super().__init__({"range": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label, "view": view})
 
 
 class Line(Annotation):
     """A reference line at one value of x or of y, with its label: `Line("Estimate", y=13.7)`."""
 
-    def __init__(self, label: str, *, x: Any = None, y: Any = None):
-        super().__init__({"line": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label})
+    def __init__(self, label: str, *, x: Any = None, y: Any = None, view: Any = None):
+        super().__init__({"line": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label, "view": view})
 
 
 def _plain(value: Any) -> Any:
@@ -164,9 +166,12 @@ def without_annotations(spec: dict) -> dict:
     return {k: v for k, v in spec.items() if k != "usermeta"} | ({"usermeta": usermeta} if usermeta else {})
 
 
-def checked_annotations(spec: dict, places: list[Declared], chart_id: str, shown: str, line: int) -> dict:
+def checked_annotations(spec: dict, places: list[Declared], chart_id: str, shown: str, line: int, own_layout: bool = False) -> dict:
     """The spec with its annotations checked against its data and written in their clean form;
-    every mistake a located problem at the line that declared it."""
+    every mistake a located problem at the line that declared it. In a concat chart each
+    annotation belongs to the one view that can anchor it (its clean form names it: "view": n).
+    `own_layout`: the spec is a layout's own drawing (a phone's), checked after the chart's
+    main one; an axis it lacks is left out of the annotations (see `_on_axes_it_has`)."""
     found = annotation_list(spec)
     if found is None:
         return spec
@@ -174,24 +179,70 @@ def checked_annotations(spec: dict, places: list[Declared], chart_id: str, shown
         raise BuildFailed([Problem(shown, line, 0, f"chart '{chart_id}': usermeta.explainer.annotations must be a list")])
     if not found:
         return without_annotations(spec)
-    from .noteaxes import chart_axes
+    from .noteaxes import chart_axes, concat_views
 
     places = list(places) + [Declared(line)] * (len(found) - len(places))
     compound = next((key for key in COMPOUND if key in spec), None)
     if compound:
-        raise BuildFailed([Problem(shown, *places[0].at(), f"chart '{chart_id}': annotations need a single or layered chart, not a {compound} chart")])
-    axes = chart_axes(spec)
+        raise BuildFailed([Problem(shown, *places[0].at(), f"chart '{chart_id}': annotations need a single, layered or concatenated chart, not a {compound} chart")])
+    views = concat_views(spec)
+    axes = [chart_axes(view) for view in views] if views else [chart_axes(spec)]
+    names = [view.get("name") for view in views] if views else []
     clean, problems = [], []
     for item, place in zip(found, places):
-        made, messages = _checked_one(item, axes)
+        made, messages = _checked_in_view(item, axes, names, own_layout) if views else _checked_alone(item, axes[0], own_layout)
         problems += [Problem(shown, *place.at(key), f"chart '{chart_id}': {message}") for key, message in messages]
-        clean.append(made)
+        clean += [made] if made else []
     if problems:
         raise BuildFailed(problems)
     return _with_list(spec, clean)
 
 
-def _checked_one(item: Any, axes: Any) -> tuple[dict, list[tuple[str, str]]]:
+def _checked_alone(item: Any, axes: Any, own_layout: bool) -> tuple[dict, list[tuple[str, str]]]:
+    """An annotation of a chart with one view (a layout's own drawing drops a concat view's name)."""
+    if isinstance(item, dict) and "view" in item:
+        if not own_layout:
+            return {}, [("view", f"{_what(item)}: the chart has one view, so 'view' is not needed")]
+        item = {key: value for key, value in item.items() if key != "view"}
+    return _checked_one(item, axes, own_layout)
+
+
+def _checked_in_view(item: Any, axes: list, names: list, own_layout: bool) -> tuple[dict, list[tuple[str, str]]]:
+    """An annotation of a concat chart, checked against the view it names, else the one view whose
+    axes can anchor it; a located problem when none can or when several could."""
+    if not isinstance(item, dict):
+        return _checked_one(item, axes[0], own_layout)
+    plain = {key: value for key, value in item.items() if key != "view"}
+    if item.get("view") is not None:
+        index = _view_index(item["view"], names, len(axes))
+        if index is None:
+            choices = ", ".join([str(n) for n in range(len(axes))] + [repr(name) for name in names if isinstance(name, str)])
+            return {}, [("view", f"{_what(item)}: view {item['view']!r} is not one of the chart's views ({choices})")]
+        made, messages = _checked_one(plain, axes[index], own_layout)
+        return (made | {"view": index} if made else made), messages
+    results = [_checked_one(plain, view_axes, own_layout) for view_axes in axes]
+    fitting = [index for index, (_, messages) in enumerate(results) if not messages]
+    if len(fitting) == 1:
+        return results[fitting[0]][0] | {"view": fitting[0]}, []
+    if not fitting:
+        return min(results, key=lambda result: len(result[1]))
+    listed = ", ".join(str(index) for index in fitting[:-1]) + f" and {fitting[-1]}"
+    return {}, [("", f"{_what(item)}: views {listed} of the chart can both anchor it; say which with 'view' (a view's index from 0, or its name)")]
+
+
+def _view_index(view: Any, names: list, count: int) -> Optional[int]:
+    if isinstance(view, int) and not isinstance(view, bool) and 0 <= view < count:
+        return view
+    return names.index(view) if isinstance(view, str) and view in names else None
+
+
+def _what(item: dict) -> str:
+    kind = next((kind for kind in KEYS if kind in item), "annotation")
+    text = item.get("note" if kind == "note" else "label")
+    return f"{kind} '{text}'" if isinstance(text, str) and text.strip() else kind
+
+
+def _checked_one(item: Any, axes: Any, own_layout: bool = False) -> tuple[dict, list[tuple[str, str]]]:
     """(the clean annotation, [(key it is about, message)])."""
     if not isinstance(item, dict):
         return {}, [("", "an annotation must be an object with 'note', 'range' or 'line'")]
@@ -207,7 +258,25 @@ def _checked_one(item: Any, axes: Any) -> tuple[dict, list[tuple[str, str]]]:
     if problem:
         return {}, [(text_key, problem)]
     what = f"{kind} '{item.get(text_key)}'" if item.get(text_key) else kind
+    if own_layout:
+        item = _without_lacking(item, kind, axes)
+        if item.get(LISTED):
+            return ({"note": " ".join(item["note"].split()), LISTED: True} if item.get("note") else {}), []
     return {"note": _checked_note, "range": _checked_range, "line": _checked_line}[kind](item, axes, what)
+
+
+def _without_lacking(item: dict, kind: str, axes: Any) -> dict:
+    """A layout's own drawing may lack an axis of the chart's main one (a phone's list of rows has
+    no time axis); its values there were checked against the main drawing. A note keeps its values
+    on the axes this drawing has (with none left it is only listed in the key under the chart);
+    a range or a line on an axis it lacks becomes such a listed note."""
+    if kind == "note":
+        kept = {key: value for key, value in item.items() if key not in ("x", "y") or key in axes.channels}
+        return kept if len(kept) == len(item) or any(key in kept for key in ("x", "y")) else kept | {LISTED: True}
+    span = item[kind]
+    if isinstance(span, dict) and len(span) == 1 and next(iter(span)) in ("x", "y") and next(iter(span)) not in axes.channels:
+        return {"note": item["label"], LISTED: True} if item.get("label") else {LISTED: True}
+    return item
 
 
 def _expected(kind: str) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from .annotations import checked_annotations, declared_in_json, with_python_annotations
+from .annotations import Annotation, checked_annotations, declared_in_json, with_python_annotations
 from .cache import Cache
 from .data import Data
 from .inputs import Reads, trace_holds
@@ -73,13 +73,25 @@ class ChartSpec:
     narrow_spec: Optional[dict] = field(default=None, compare=False, hash=False)  # the chart's own narrow drawing
 
 
+@dataclass(frozen=True)
+class NotesFromData:
+    """A chart's annotations made by a function of the data (called with the chart's own data)."""
+
+    make: Callable
+
+    def __repr__(self) -> str:  # part of a chart's digest: its name, no memory address (the file's text covers its body)
+        return f"NotesFromData({self.make.__qualname__})"
+
+
 def chart(chart_id: str, *, title: str, description: str, sources: list[str] | tuple[str, ...] = (), as_of: Optional[str] = None, note: str = "",
-          annotations: list | tuple = ()) -> Callable:
+          annotations: list | tuple | Callable = ()) -> Callable:
     """Mark a function `(data) -> alt.Chart` as a chart of the site; `annotations`: `Note`,
-    `Range` and `Line` objects drawn on it, in data values."""
+    `Range` and `Line` objects drawn on it, in data values, or a function `(data) -> [...]`
+    that makes them from the data (so a corrected record moves its note)."""
 
     def mark(function: Callable) -> Callable:
-        function.__chart__ = ChartMeta(chart_id, title, description, tuple(sources), as_of, note, tuple(annotations))
+        declared = NotesFromData(annotations) if callable(annotations) else tuple(annotations)
+        function.__chart__ = ChartMeta(chart_id, title, description, tuple(sources), as_of, note, declared)
         return function
 
     return mark
@@ -264,13 +276,26 @@ def _chart_spec(function: Callable, args: tuple, path: Path, shown: str) -> Char
     except Exception as err:  # noqa: BLE001 - Altair's schema validation errors
         first = str(err).strip().split("\n")[0] if str(err).strip() else type(err).__name__  # not splitlines(): U+2028
         raise BuildFailed([Problem(shown, line, 0, f"chart '{meta.chart_id}' is not valid Vega-Lite: {first}")]) from None
-    spec, places = with_python_annotations(spec, meta.annotations, str(path), line)
-    spec = checked_annotations(spec, places, meta.chart_id, shown, line)
+    spec, places = with_python_annotations(spec, _declared_annotations(meta, args[0], path, shown, line), str(path), line)
+    own_layout = len(args) > 1 and args[1].narrow  # a phone's own drawing: checked after the main one
+    spec = checked_annotations(spec, places, meta.chart_id, shown, line, own_layout)
     if isinstance(spec.get("description"), str) and spec["description"].strip():
         # A description the function computed from the data (.properties(description=...))
         # wins over the decorator's, which stays the fallback.
         return _make_spec(replace(meta, description=spec["description"].strip()), spec, shown, line, computed=True)
     return _make_spec(meta, spec, shown, line)
+
+
+def _declared_annotations(meta: ChartMeta, data: Data, path: Path, shown: str, line: int) -> tuple:
+    if not isinstance(meta.annotations, NotesFromData):
+        return meta.annotations
+    try:
+        made = tuple(meta.annotations.make(data))
+    except (Exception, SystemExit) as err:  # noqa: BLE001 - as a failing chart function: a located error, not the end of the build
+        raise BuildFailed([_located_failure(err, path, shown, f"chart '{meta.chart_id}': its annotations failed")]) from None
+    if not all(isinstance(item, Annotation) for item in made):
+        raise BuildFailed([Problem(shown, line, 0, f"chart '{meta.chart_id}': its annotations function must return Note, Range and Line objects")])
+    return made
 
 
 def _at_chart(problem: Problem, err: Exception, path: Path, shown: str, chart_id: str) -> Problem:

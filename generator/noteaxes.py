@@ -62,14 +62,20 @@ class Axes:
         return {"datum": time_of(value) if axis.kind == "temporal" else value, "type": axis.kind}
 
     def words(self, channel: str, value: Any) -> str:
-        """'Year opened: 2011': the axis's title and the value as it reads there."""
+        """'Year opened: 2011': the axis's title and the value as it reads there ('2011' alone when
+        the chart shows the axis without a title)."""
         axis = self.channels.get(channel)
-        return f"{axis.title}: {value_words(axis, value)}" if axis else str(value)
+        if axis is None:
+            return str(value)
+        if "title" in axis.definition and axis.definition["title"] is None:  # an axis shown without a title: the value speaks for itself
+            return value_words(axis, value)
+        return f"{axis.title}: {value_words(axis, value)}"
 
 
 def chart_axes(spec: dict) -> Axes:
     """The x and y the chart draws, with the values of every field any of its layers draws there;
-    each axis described by the first layer that titles it (else the first that draws a field)."""
+    each axis described by the first layer that titles it (else the first that hides its title,
+    else the first that draws a field)."""
     from .chartrows import chart_table
 
     found: dict[str, list[tuple[dict, str]]] = {"x": [], "y": []}
@@ -86,11 +92,29 @@ def chart_axes(spec: dict) -> Axes:
     channels = {}
     for channel, drawn in found.items():
         if drawn:
-            definition, mark = next((d for d in drawn if isinstance(d[0].get("title"), str)), drawn[0])
+            # the layer that titles the axis, else one that hides its title (the axis then has none)
+            definition, mark = next((d for d in drawn if isinstance(d[0].get("title"), str)), next((d for d in drawn if "title" in d[0]), drawn[0]))
             names = [d.get("field") for d, _ in drawn if isinstance(d.get("field"), str)]
             values = [row[name] for row in rows for name in names if row.get(name) is not None]
             channels[channel] = Axis(channel, definition, mark, values)
     return Axes(channels, geo)
+
+
+CONCAT = ("concat", "hconcat", "vconcat")
+SHARED = ("data", "datasets")  # what a concat chart's views read from its top level
+
+
+def concat_views(spec: dict) -> list[dict]:
+    """The views of a concat chart, each with the data it reads from the chart's top; [] for any other chart."""
+    key = concat_key(spec)
+    if key is None:
+        return []
+    shared = {name: spec[name] for name in SHARED if name in spec}
+    return [shared | view if isinstance(view, dict) else {} for view in spec[key]]
+
+
+def concat_key(spec: dict) -> Optional[str]:
+    return next((key for key in CONCAT if isinstance(spec.get(key), list)), None)
 
 
 def _views(spec: dict, inherited: dict) -> Iterator[tuple[dict, dict]]:

@@ -86,8 +86,10 @@ def _same(encoding: dict) -> dict:
 
 
 def _ring(text: Placed) -> dict:
-    mark = {"type": "point", "shape": "circle", "filled": False, "opacity": 1, "strokeWidth": 1.5, "size": RING * RING,
-            "xOffset": text.dx, "yOffset": text.dy}
+    # Filled with the page's own background (Vega's `background` signal), so that a marker that had
+    # to sit on a point keeps its number legible over the point's colour.
+    mark = {"type": "point", "shape": "circle", "filled": False, "fill": {"expr": "background"}, "fillOpacity": 1, "opacity": 1,
+            "strokeWidth": 1.5, "size": RING * RING, "xOffset": text.dx, "yOffset": text.dy}
     return {"data": ONE_ROW, "mark": mark, "encoding": text.pin()}
 
 

@@ -18,9 +18,9 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Iterator, Optional
 
-from .annotations import annotations_of, without_annotations
+from .annotations import LISTED, annotations_of, without_annotations
 from .layout import MIN_TEXT
-from .noteaxes import Axes, chart_axes
+from .noteaxes import Axes, chart_axes, concat_key, concat_views
 from .notelayers import ONE_ROW, RING, Placed, layered, with_notes
 from .notescene import ANCHOR, Box, Scene, read_scene
 from .notetext import text_width, wrapped
@@ -45,15 +45,45 @@ class Candidate:
 
 def annotated(layout: dict, config: dict, scene: Callable[[dict], dict]) -> Optional[Callable[[dict], dict]]:
     """For a layout with annotations: a function that draws them, placed for this layout, into
-    it or into a live spec of the same layout; None for a layout without any."""
+    it or into a live spec of the same layout; None for a layout without any. In a concat chart
+    each view gets its own annotations, placed in that view's frame."""
     notes = annotations_of(layout)
     if not notes:
         return None
-    axes = chart_axes(layout)
     size = max(MIN_TEXT, _label_size(layout, config))
-    found = read_scene(scene(layered(without_annotations(layout), [], list(_anchor_layers(notes, axes)))), axes.geo)
-    texts = _placed(notes, found, axes, size)
-    return lambda spec: with_notes(spec, notes, texts, axes.datum)
+    key = concat_key(layout)
+    if key is None:
+        axes = chart_axes(layout)
+        texts = _view_texts(layout, notes, axes, size, scene, lambda anchors: layered(without_annotations(layout), [], anchors), None)
+        return lambda spec: with_notes(spec, notes, texts, axes.datum)
+    views = concat_views(layout)
+    drawn = {}  # view index -> (its notes, their texts, its axes)
+    for index in sorted({note["view"] for note in notes}):
+        own = [{k: v for k, v in note.items() if k != "view"} for note in notes if note["view"] == index]
+        axes = chart_axes(views[index])
+        texts = _view_texts(layout, own, axes, size, scene, lambda anchors, at=index: _in_view(without_annotations(layout), key, at, lambda view: layered(view, [], anchors)), index)
+        drawn[index] = (own, texts, axes)
+
+    def draw(spec: dict) -> dict:
+        plain = without_annotations(spec)
+        for index, (own, texts, axes) in drawn.items():
+            plain = _in_view(plain, key, index, lambda view, own=own, texts=texts, axes=axes: with_notes(view, own, texts, axes.datum))
+        return plain
+    return draw
+
+
+def _in_view(spec: dict, key: str, index: int, change: Callable[[dict], dict]) -> dict:
+    """The concat chart with its view at `index` changed."""
+    views = list(spec[key])
+    views[index] = change(views[index])
+    return spec | {key: views}
+
+
+def _view_texts(layout: dict, notes: list[dict], axes: Axes, size: float, scene: Callable[[dict], dict],
+                anchored: Callable[[list[dict]], dict], view: Optional[int]) -> list[Placed]:
+    """The notes of one view placed: the layout drawn with their pins (`anchored`), then spots chosen."""
+    found = read_scene(scene(anchored(list(_anchor_layers(notes, axes)))), axes.geo, view)
+    return _placed(notes, found, axes, size)
 
 
 def annotated_drawings(drawings: dict[str, dict], live: dict[str, dict], config: dict, scene: Callable[[dict], dict]) -> tuple[dict, dict]:
@@ -72,7 +102,10 @@ def _label_size(layout: dict, config: dict) -> float:
 
 
 def _pins(note: dict) -> list[dict]:
-    """Where an annotation is pinned, as partial data points: a note's point, a range's two ends, a line's value."""
+    """Where an annotation is pinned, as partial data points: a note's point, a range's two ends, a
+    line's value; none for a note only listed in the key (its axis is not in this drawing)."""
+    if note.get(LISTED):
+        return []
     if "range" in note:
         channel, span = next(iter(note["range"].items()))
         return [{channel: span[0]}, {channel: span[1]}]
@@ -95,7 +128,8 @@ def _placed(notes: list[dict], scene: Scene, axes: Axes, size: float) -> list[Pl
     """Texts where they fit, markers and key entries for the rest. Texts on one line take room
     that markers may then lack: if a marker finds no free spot, texts are placed again wrapped
     only, and if one still does not, every annotation goes to the key (markers fit where texts could not)."""
-    worded = [at for at, note in enumerate(notes) if not ("range" in note and not note.get("label"))]  # a band without words: nothing to place
+    worded = [at for at, note in enumerate(notes) if not ("range" in note and not note.get("label")) and not note.get(LISTED)]  # a band without words: nothing to place
+    listed = [note for note in notes if note.get(LISTED)]
     pins = [scene.pins[key] for key in sorted(scene.pins)]
     for one_line in (True, False):
         taken: list[Candidate] = []
@@ -107,10 +141,10 @@ def _placed(notes: list[dict], scene: Scene, axes: Axes, size: float) -> list[Pl
             else:
                 left_over.append(at)
         if not left_over or _markers(notes, left_over, scene, axes, size, taken, pins):
-            return [c.placed for c in taken] + _key([notes[at] for at in left_over], scene, size)
+            return [c.placed for c in taken] + _key([notes[at] for at in left_over], scene, size, listed)
     taken = []
     _markers(notes, worded, scene, axes, size, taken, pins)
-    return [c.placed for c in taken] + _key([notes[at] for at in worded], scene, size)
+    return [c.placed for c in taken] + _key([notes[at] for at in worded], scene, size, listed)
 
 
 def _markers(notes: list[dict], left_over: list[int], scene: Scene, axes: Axes, size: float, taken: list[Candidate], pins: list) -> bool:
@@ -169,7 +203,25 @@ def _candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float, one_
     for distance in LABEL_DISTANCES if label else NOTE_DISTANCES:  # nearest first, however wrapped
         for lines in wraps:
             for direction in DIRECTIONS:
-                yield _around(lines, _pin_encodings(note, axes, pin), pin, direction, distance, size, connect=not label or distance > LABEL_DISTANCES[0])
+                yield _around(lines, _pin_encodings(note, axes, pin, scene.width), pin, direction, distance, size, connect=not label or distance > LABEL_DISTANCES[0])
+    for lines in wraps:
+        for pinned, edge, direction in _edge_pins(note, _pin_encodings(note, axes, pin, scene.width), pin, scene):
+            yield _around(lines, pinned, edge, direction, 4, size, connect=False)
+
+
+def _edge_pins(note: dict, pinned: Pinned, pin: tuple[float, float], scene: Scene) -> Iterator[tuple[Pinned, tuple[float, float], tuple[int, int]]]:
+    """For a note on one axis of two (a timeline with only dates on y, or a phone's drawing that
+    lacks the other axis), where it is pinned matters on that axis only: it may also stand at
+    either edge of the plot, level with its value (pinned by px to the edge, which the live chart
+    keeps), with the direction from that edge into the plot."""
+    if "longitude" in note or ("x" in note) == ("y" in note):
+        return
+    if "x" not in note:
+        for edge, at_x, direction in (({"value": "width"}, scene.width, (-1, 0)), ({"value": 0}, 0.0, (1, 0))):
+            yield (edge, pinned[1], pinned[2]), (at_x, pin[1]), direction
+    else:
+        for edge, at_y, direction in (({"value": 0}, 0.0, (0, 1)), ({"value": "height"}, scene.height, (0, -1))):
+            yield (pinned[0], edge, pinned[2]), (pin[0], at_y), direction
 
 
 def _widths(text: str, scene: Scene, size: float, one_line: bool = True) -> list[float]:
@@ -184,12 +236,14 @@ def _widths(text: str, scene: Scene, size: float, one_line: bool = True) -> list
 Pinned = tuple[dict, dict, tuple[str, str]]  # the encodings a text is pinned by, and their channels
 
 
-def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float]) -> Pinned:
+def _pin_encodings(note: dict, axes: Axes, pin: tuple[float, float], width: float) -> Pinned:
     """A note's x and y encodings: its data values, or the pin's px on an axis the chart lacks;
     on a map its longitude and latitude, which the chart's projection places."""
     if "longitude" in note:
         return {"datum": note["longitude"], "type": "quantitative"}, {"datum": note["latitude"], "type": "quantitative"}, ("longitude", "latitude")
-    x = axes.datum("x", note["x"]) if "x" in note else {"value": pin[0]}
+    # On an axis the chart lacks: the pin's place as a share of the plot's width, which the live chart
+    # changes (its height it keeps, so a px on y stays right).
+    x = axes.datum("x", note["x"]) if "x" in note else {"value": {"expr": f"width * {round(pin[0] / width, 4) if width else 0}"}}
     y = axes.datum("y", note["y"]) if "y" in note else {"value": pin[1]}
     return x, y, ("x", "y")
 
@@ -266,14 +320,28 @@ def _edge_candidates(note: dict, at: int, scene: Scene, axes: Axes, size: float,
 def _marker(note: dict, at: int, number: int, scene: Scene, axes: Axes, size: float, taken: list[Candidate], pins: list) -> bool:
     if "range" in note or "line" in note:
         spots = [_ring_of(c, number) for c in _edge_candidates(note, at, scene, axes, size, text="00")]
+        spots += list(_mid_band_rings(note, at, scene, number, size)) if "range" in note else []
     else:
         pin = scene.pins[at, 0]
-        pinned = _pin_encodings(note, axes, pin)
+        pinned = _pin_encodings(note, axes, pin, scene.width)
         spots = [_ring_around(pinned, pin, direction, distance, number, size, distance > MARKER_DISTANCES[0])
-                 for distance in MARKER_DISTANCES for direction in DIRECTIONS]
+                 for distance in MARKER_DISTANCES[:-1] for direction in DIRECTIONS]
+        spots += [_ring_around(edge_pinned, edge, direction, RING / 2 + 4, number, size, False) for edge_pinned, edge, direction in _edge_pins(note, pinned, pin, scene)]
+        spots += [_ring_around(pinned, pin, direction, MARKER_DISTANCES[-1], number, size, False) for direction in DIRECTIONS[:1]]
     chosen = _first_fit(iter(spots), scene, taken, pins)
     taken.append(chosen or spots[0])  # crowded even for a marker: its first spot
     return chosen is not None
+
+
+def _mid_band_rings(note: dict, at: int, scene: Scene, number: int, size: float) -> Iterator[Candidate]:
+    """A band on y: its marker halfway along it, at either edge of the plot (where its ends are
+    crowded). Pinned by px: the live chart keeps a drawing's height (a band on x it stretches)."""
+    if next(iter(note["range"])) != "y":
+        return
+    middle = round((scene.pins[at, 0][1] + scene.pins[at, 1][1]) / 2, 1)
+    for x, pin, direction in (({"value": "width"}, (scene.width, middle), (-1, 0)), ({"value": 0}, (0.0, middle), (1, 0))):
+        y = {"value": middle}
+        yield _ring_around((x, y, ("x", "y")), pin, direction, RING / 2 + 4, number, size, False)
 
 
 def _ring_around(pinned: Pinned, pin: tuple[float, float], direction: tuple[int, int], distance: float, number: int,
@@ -295,8 +363,9 @@ def _ring_of(candidate: Candidate, number: int) -> Candidate:
     return Candidate(new, candidate.pin, ring)
 
 
-def _key(notes: list[dict], scene: Scene, size: float) -> list[Placed]:
-    """The numbered key under everything the chart draws (axes, legends), within its width."""
+def _key(notes: list[dict], scene: Scene, size: float, listed: list[dict] = ()) -> list[Placed]:
+    """The numbered key under everything the chart draws (axes, legends), within its width; after
+    it, without a number, the notes this drawing has no axis to point them at."""
     left, _, right, bottom = scene.content
     lead = _line_height(size)
     width = max(80.0, (right - left) * 0.85 - RING - 6)
@@ -307,4 +376,9 @@ def _key(notes: list[dict], scene: Scene, size: float) -> list[Placed]:
                             bold=True, ring=True))
         texts.append(Placed(lines, {"value": round(left + RING + 6, 1)}, {"value": round(y, 1)}, 0, 0, "left", size, lead))
         y += max(RING, len(lines) * lead) + 6
+    indent = left + RING + 6 if notes else left  # in line with the numbered entries' texts, if any
+    for note in listed:
+        lines = wrapped(note["note"], size, width)
+        texts.append(Placed(lines, {"value": round(indent, 1)}, {"value": round(y, 1)}, 0, 0, "left", size, lead))
+        y += len(lines) * lead + 6
     return texts

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Optional
 
 from .notetext import text_width
 
@@ -33,9 +33,12 @@ class Scene:
     geo: bool
 
 
-def read_scene(graph: dict, geo: bool) -> Scene:
-    """The plot, pins and obstacles of a scenegraph (as vl-convert's vegalite_to_scenegraph returns it)."""
+def read_scene(graph: dict, geo: bool, view: Optional[int] = None) -> Scene:
+    """The plot, pins and obstacles of a scenegraph (as vl-convert's vegalite_to_scenegraph returns
+    it); of a concat chart, those of its view at index `view`, in that view's own frame."""
     plot = graph["scenegraph"]["items"][0]
+    if view is not None:
+        plot = _view_frame(plot, f"concat_{view}_group")
     width, height = float(plot.get("width") or 0), float(plot.get("height") or 0)
     pins, hard, soft = {}, [], []
     for mark, x0, y0 in _marks(plot, 0.0, 0.0):
@@ -55,6 +58,14 @@ def read_scene(graph: dict, geo: bool) -> Scene:
     everything = hard + [(0.0, 0.0, width, height)]
     content = (min(b[0] for b in everything), min(b[1] for b in everything), max(b[2] for b in everything), max(b[3] for b in everything))
     return Scene(width, height, pins, tuple(hard), tuple(soft), content, geo)
+
+
+def _view_frame(root: dict, name: str) -> dict:
+    """The group item Vega draws one view of a concat chart in (its x/y are the view's place)."""
+    for mark in root.get("items", []):
+        if mark.get("marktype") == "group" and mark.get("name") == name and mark.get("items"):
+            return mark["items"][0]
+    raise ValueError(f"the drawing has no view group {name}")
 
 
 def _solid(item: dict) -> bool:
@@ -79,7 +90,7 @@ def _shifted(box: Box, x: float, y: float) -> Box:
 def _text_box(item: dict) -> Box:
     """The box of a drawn text (one line or several), turned by its angle about its anchor."""
     size = float(item.get("fontSize") or 11)
-    lines = item["text"] if isinstance(item["text"], list) else [str(item["text"])]
+    lines = item["text"] if isinstance(item["text"], list) else _broken(str(item["text"]), item.get("lineBreak"))
     width = max(text_width(str(line), size, str(item.get("fontWeight")) in ("bold", "700")) for line in lines)
     height = size * 1.15 + (len(lines) - 1) * float(item.get("lineHeight") or size + 2)
     left = {"left": 0, "center": -width / 2, "right": -width}.get(item.get("align") or "left", 0)
@@ -88,6 +99,11 @@ def _text_box(item: dict) -> Box:
     corners = [(left + cx, top + cy) for cx in (0, width) for cy in (0, height)]
     turned = [(x + cx * math.cos(angle) - cy * math.sin(angle), y + cx * math.sin(angle) + cy * math.cos(angle)) for cx, cy in corners]
     return (min(p[0] for p in turned), min(p[1] for p in turned), max(p[0] for p in turned), max(p[1] for p in turned))
+
+
+def _broken(text: str, line_break) -> list[str]:
+    """A text's lines where the mark breaks it at a `lineBreak` string (Vega keeps the text whole)."""
+    return text.split(line_break) if isinstance(line_break, str) and line_break else [text]
 
 
 def _along(points: list[dict]) -> Iterator[Box]:

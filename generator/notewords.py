@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .annotations import annotations_of
-from .noteaxes import Axes, chart_axes
+from .noteaxes import Axes, chart_axes, concat_views, value_words
 
 KIND_WORDS = {"note": "Note", "label": "Label", "range": "Range", "line": "Line"}
 
@@ -30,14 +30,15 @@ def note_rows(spec: dict) -> list[NoteRow]:
     notes = annotations_of(spec)
     if not notes:
         return []
-    axes = chart_axes(spec)
-    return [_row(note, axes) for note in notes]
+    views = concat_views(spec)
+    axes = [chart_axes(view) for view in views] if views else [chart_axes(spec)]
+    return [_row(note, axes[note.get("view", 0)]) for note in notes]
 
 
 def _row(note: dict, axes: Axes) -> NoteRow:
     if "range" in note:
         channel, (low, high) = next(iter(note["range"].items()))
-        where = axes.words(channel, low) + " to " + axes.words(channel, high).split(": ", 1)[-1]
+        where = axes.words(channel, low) + " to " + value_words(axes.channels[channel], high)
         return NoteRow("range", note.get("label", ""), where)
     if "line" in note:
         channel, value = next(iter(note["line"].items()))

@@ -118,7 +118,7 @@ def test_vega_lite_annotations_are_checked_at_their_line_in_the_file(make_site):
     ])})
     assert problems_of(root) == [
         "site_src/charts/missions.vl.json:18:6: error: chart 'missions': note 'Typo': y 'Blue Orgin' is not a category of the chart's data (did you mean 'Blue Origin'?)",
-        "site_src/charts/missions.vl.json:24:6: error: chart 'missions': note has an unknown key 'colour' (expected 'note', 'x', 'y', 'longitude', 'latitude', 'style')",
+        "site_src/charts/missions.vl.json:24:6: error: chart 'missions': note has an unknown key 'colour' (expected 'note', 'x', 'y', 'longitude', 'latitude', 'style', 'view')",
         "site_src/charts/missions.vl.json:27:6: error: chart 'missions': note has no text",
         "site_src/charts/missions.vl.json:32:6: error: chart 'missions': range must be {\"x\": [from, to]} or {\"y\": [from, to]}",
         "site_src/charts/missions.vl.json:40:5: error: chart 'missions': an annotation needs exactly one of 'note', 'range' or 'line'",
@@ -131,7 +131,83 @@ def test_annotations_need_a_single_or_layered_chart(make_site):
     spec["facet"] = {"field": "company", "type": "nominal"}
     spec["spec"] = {"mark": "point", "encoding": {"x": {"field": "missions", "type": "quantitative"}}}
     root = make_site({"site_src/charts/missions.vl.json": json.dumps(spec, indent=1)})
-    assert problems_of(root) == ["site_src/charts/missions.vl.json:10:5: error: chart 'missions': annotations need a single or layered chart, not a facet chart"]
+    assert problems_of(root) == ["site_src/charts/missions.vl.json:10:5: error: chart 'missions': annotations need a single, layered or concatenated chart, not a facet chart"]
+
+
+# A concat chart's notes belong to one view; a phone's own drawing may lack an axis ----------------
+
+# A timeline beside a table of words (as newsrooms draw small multiples): only the timeline has x.
+# The phone's own drawing is the list alone, with no date axis.
+SIDE_BY_SIDE = '''import altair as alt
+
+from generator import Note, Range, chart
+
+ROWS = {rows!r}
+
+
+def notes(data):
+    last = ROWS[-1]
+    return [Note("The latest one", x=last["date"], y=last["flight"]), Range("A long pause", x=(ROWS[1]["date"], ROWS[2]["date"]))]
+
+
+@chart("side", title="Flights beside words", description="Timeline and table.", sources=["wire-2025-04-04"], annotations={annotations})
+def side(data, layout):
+    base = alt.Chart(alt.Data(values=ROWS))
+    y = alt.Y("flight:N", title=None)
+    words = base.mark_text(align="left").encode(x=alt.value(0), y=y, text="words:N")
+    if layout.narrow:
+        return words.properties(width=240, height=160)
+    dots = base.mark_point().encode(x=alt.X("date:T", title=None), y=y).properties(width=260, height=160)
+    return alt.hconcat({views}).resolve_scale(y="shared")
+'''
+SIDE_ROWS = [{"flight": f"F-{n}", "date": d["date"], "words": f"Flight {n}, a short line of words"} for n, d in enumerate(FLIGHTS, 1)]
+
+
+def side_chart(annotations: str = "notes", views: str = "dots, words.properties(width=240, height=160)") -> str:
+    return SIDE_BY_SIDE.format(rows=SIDE_ROWS, annotations=annotations, views=views)
+
+
+def test_a_concat_charts_note_belongs_to_the_one_view_that_can_anchor_it(make_site):
+    spec = charts_of(make_site({"site_src/charts/side.py": side_chart()}))["side"]
+    assert [note.get("view") for note in spec.spec["usermeta"]["explainer"]["annotations"]] == [0, 0]
+    # axes shown without a title: the words give the value alone
+    assert spec.description == ("Timeline and table. Notes on the chart: “The latest one” at November 20, 2026; F-5; "
+                                "“A long pause”, a range from November 13, 2025 to May 28, 2026.")
+    # on the phone's own drawing, which has no dates: the note keeps its row, the range is only listed
+    assert spec.narrow_spec["usermeta"]["explainer"]["annotations"] == [{"note": "The latest one", "y": "F-5"}, {"note": "A long pause", "listed": True}]
+
+
+def test_a_note_two_views_could_anchor_names_its_view(make_site):
+    two = "dots, dots.properties(title='Again')"
+    lines = ('[Note("Where?", x="2026-05-28", y="F-3"), Note("Second", x="2026-05-28", y="F-3", view=1), '
+             'Note("Lost", x="2026-05-28", y="F-3", view=5), Note("Named", x="2026-05-28", y="F-3", view="nowhere")]')
+    root = make_site({"site_src/charts/side.py": side_chart(lines, two)})
+    assert problems_of(root) == [  # all at the decorator's line, which makes them
+        "site_src/charts/side.py:13: error: chart 'side': note 'Lost': view 5 is not one of the chart's views (0, 1)",
+        "site_src/charts/side.py:13: error: chart 'side': note 'Named': view 'nowhere' is not one of the chart's views (0, 1)",
+        "site_src/charts/side.py:13: error: chart 'side': note 'Where?': views 0 and 1 of the chart can both anchor it; say which with 'view' (a view's index from 0, or its name)",
+    ]
+    fixed = side_chart('[Note("Second", x="2026-05-28", y="F-3", view=1)]', two)
+    assert charts_of(make_site({"site_src/charts/side.py": fixed}))["side"].spec["usermeta"]["explainer"]["annotations"] == [
+        {"note": "Second", "x": "2026-05-28", "y": "F-3", "view": 1}]
+
+
+def test_no_view_of_a_concat_chart_can_anchor_a_note_off_its_data(make_site):
+    root = make_site({"site_src/charts/side.py": side_chart('[Note("Typo", x="2026-05-28", y="F-9")]')})
+    assert problems_of(root) == [
+        "site_src/charts/side.py:13: error: chart 'side': note 'Typo': y 'F-9' is not a category of the chart's data (did you mean 'F-5'?)"]
+
+
+def test_a_single_view_takes_no_view(make_site):
+    root = make_site({"site_src/charts/flights.py": python_chart('           Note("Here", x="2026-05-28", y=3, view=0),')})
+    assert problems_of(root) == ["site_src/charts/flights.py:10: error: chart 'flights': note 'Here': the chart has one view, so 'view' is not needed"]
+
+
+def test_an_annotations_function_must_make_annotations(make_site):
+    root = make_site({"site_src/charts/side.py": side_chart("lambda data: ['Just words']")})
+    assert problems_of(root) == ["site_src/charts/side.py:13: error: chart 'side': its annotations function must return Note, Range and Line objects"]
+    root = make_site({"site_src/charts/side.py": side_chart("lambda data: [ROWS[9]]")})
+    assert problems_of(root) == ["site_src/charts/side.py:13: error: chart 'side': its annotations failed: IndexError: list index out of range"]
 
 
 # Said in words ---------------------------------------------------------------------------------
@@ -154,8 +230,9 @@ def built(tmp_path_factory):
     (root / "site_src/charts/flights.py").write_text(PY_CHART.format(rows=FLIGHTS))
     (root / "site_src/charts/crowded.py").write_text(CROWDED)
     (root / "site_src/charts/place.vl.json").write_text(json.dumps(PLACE, indent=1))
+    (root / "site_src/charts/side.py").write_text(side_chart())
     page = root / "site_src/explainers/lane2.md"
-    page.write_text(page.read_text() + "\n```chart flights\n```\n\n```chart crowded\n```\n\n```chart place\n```\n")
+    page.write_text(page.read_text() + "\n```chart flights\n```\n\n```chart crowded\n```\n\n```chart place\n```\n\n```chart side\n```\n")
     out = tmp_path_factory.mktemp("out")
     build(load_config(root, out), Cache(None))
     return out
@@ -320,3 +397,49 @@ def test_a_layer_placed_at_a_fixed_px_does_not_hide_the_axis_its_chart_draws(mak
     root = make_site({"site_src/charts/flights.py": chart})
     # the axis is named as the layer that titles it names it
     assert charts_of(root)["flights"].description == "Line chart. Note on the chart: “Third flight” at date: May 28, 2026; Flights: 3."
+
+
+def view_texts(spec: dict, view: int, wanted: set[str]) -> tuple[tuple[float, float], list[dict]]:
+    """Like drawn_texts, for the texts drawn in one view of a concat chart, in that view's frame."""
+    from generator.workers import Label, Task, Workers
+
+    with Workers(jobs=1) as workers:
+        graph = workers.map([Task(scenegraph_of, (spec,), Label("drawing", "drawing", "test"))])[0]
+    group = next(mark for mark in graph["scenegraph"]["items"][0]["items"] if mark.get("name") == f"concat_{view}_group")["items"][0]
+    found = []
+    for mark in group["items"]:
+        for item in mark.get("items", []) if mark.get("marktype") == "text" else []:
+            lines = item["text"] if isinstance(item["text"], list) else [item["text"]]
+            if " ".join(lines) in wanted:
+                found.append({"text": " ".join(lines), "size": item["fontSize"], "box": _box(item, lines)})
+    return (group["width"], group["height"]), found
+
+
+def test_a_concat_charts_notes_are_drawn_inside_their_view(built):
+    words = {"The latest one", "A long pause"}
+    spec = json.loads((built / "embed/side/chart.vl.json").read_text())
+    assert "The latest one" not in json.dumps(spec["hconcat"][1])  # the table's view is left as it was
+    (width, height), texts = view_texts(spec, 0, words)
+    assert {text["text"] for text in texts} == words and overlapping(texts) == []
+    for text in texts:
+        left, top, right, bottom = text["box"]
+        assert text["size"] >= 11 and 0 <= left and right <= width and 0 <= top and bottom <= height, text
+
+
+def test_a_phone_drawing_without_the_axis_lists_the_note_under_it(built):
+    words = {"The latest one", "A long pause"}
+    (width, height), texts = drawn_texts(json.loads((built / "embed/side/chart-narrow.vl.json").read_text()), words)
+    found = {text["text"]: text["box"] for text in texts}
+    assert set(found) == words and overlapping(texts) == []
+    assert found["A long pause"][1] > height  # listed under the chart: the drawing has no dates to mark it on
+    assert 0 <= found["The latest one"][0] and found["The latest one"][2] <= width and found["The latest one"][3] <= height  # beside its row
+    assert "A long pause" in (built / "embed/side/inline-narrow.svg").read_text()
+
+
+def test_a_text_broken_into_lines_is_an_obstacle_as_wide_as_its_longest_line():
+    from generator.notescene import read_scene
+
+    item = {"x": 10, "y": 10, "text": "a short\na much longer line", "lineBreak": "\n", "fontSize": 12, "align": "left", "baseline": "top"}
+    graph = {"scenegraph": {"items": [{"width": 400, "height": 100, "items": [{"marktype": "text", "role": "mark", "items": [item]}]}]}}
+    (box,) = read_scene(graph, False).hard
+    assert box[2] - box[0] == pytest.approx(text_width("a much longer line", 12)) and box[3] - box[1] > 24

@@ -9,7 +9,7 @@ import re
 
 import altair as alt
 
-from generator import chart
+from generator import Range, chart
 from generator.figures import format_date
 
 NEUTRAL = "#7f8791"
@@ -198,6 +198,15 @@ def _booster_short(text):
     return text
 
 
+def _new_glenn_notes(data):
+    """The pause since the pad explosion, from that event to the data date (a wide drawing's story;
+    the rows already say what each flight did)."""
+    explosion = data.events.get("new-glenn-ng4-static-fire-explosion")
+    if explosion is None:
+        return []
+    return [Range("No New Glenn launch since the pad explosion", x=(explosion.date, _as_of(data)))]
+
+
 @chart(
     "new-glenn-flights",
     title="Every New Glenn flight so far",
@@ -213,6 +222,7 @@ def _booster_short(text):
              "spacecom-2026-05-28-new-glenn-explosion", "spaceflightnow-2026-06-30-new-glenn-return",
              "flyingtomars-2025-12-10-new-glenn-certification", "spacecom-2025-06-09-ng-2-delay",
              "spaceflightnow-2025-12-new-glenn-certification"],
+    annotations=_new_glenn_notes,
 )
 def new_glenn_flights(data, layout):
     rows = sorted(_flight_rows(data, "New Glenn", _booster_short) + _pad_loss_rows(data, "New Glenn"), key=lambda r: r["date"])

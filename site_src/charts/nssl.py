@@ -7,7 +7,7 @@ import re
 
 import altair as alt
 
-from generator import chart
+from generator import Note, chart
 from generator.figures import format_money, format_money_range, resolve
 
 LANE2 = "NSSL Phase 3 Lane 2"
@@ -160,6 +160,24 @@ def lane2_order_years(data):
     return alt.layer(bars, labels).properties(width=560, height=60 * len(years) * len(companies) / 2 + 20)
 
 
+def _award_segments(data):
+    """The awards bar's company segments in drawing order (ULA's range last, so it sits at the end),
+    each with where it starts in dollars."""
+    awards = sorted(_lane2_awards(data), key=lambda c: (c.value_high is not None, -c.value))
+    starts = [sum(c.value for c in awards[:at]) for at in range(len(awards))]
+    return list(zip(awards, starts))
+
+
+def _lane2_estimate_notes(data):
+    """Why one company's share is not money yet: its missions are assigned only once its rocket is
+    certified (the award record says so), pinned to the middle of its segment."""
+    for award, start in _award_segments(data):
+        if award.awardee == "blue-origin":
+            text = f"{data.get(award.awardee).label}'s share waits on New Glenn's certification"
+            return [Note(text, x=(start + award.value / 2) / 1e9, y="Lane 2 awards")]
+    return []
+
+
 @chart(
     "lane2-vs-estimate",
     title="Lane 2 came in below the Space Force's own estimate",
@@ -171,6 +189,7 @@ def lane2_order_years(data):
     sources=["aviationweek-2025-04-07-spacex-top-provider", "aviationweek-2025-04-04-lane2-awards",
              "breakingdefense-2025-04-04-lane2", "military-2025-04-07-lane2", "rdworld-2025-04-04-lane2",
              "spacefrontpage-2025-04-04-lane2", "anadolu-2025-10-03-lane2-fy2026"],
+    annotations=_lane2_estimate_notes,
 )
 def lane2_vs_estimate(data, layout):
     estimate, total, savings = data.get("lane2-estimate"), data.get("lane2-total-value"), data.get("lane2-savings")
@@ -182,9 +201,9 @@ def lane2_vs_estimate(data, layout):
         "_text_color": "", "_record": estimate.id,
     }]
     # The awards bar: company segments, the one whose value is a range (ULA) last so the range sits at the end.
-    awards = sorted(_lane2_awards(data), key=lambda c: (c.value_high is not None, -c.value))
-    start = 0.0
-    for c in awards:
+    segments = _award_segments(data)
+    awards = [c for c, _ in segments]
+    for c, start in segments:
         high = c.value_high if c.value_high is not None else c.value
         company = data.get(c.awardee).label
         rows.append({
@@ -193,7 +212,6 @@ def lane2_vs_estimate(data, layout):
             "value_kind": "expected value", "_inside": company, "_above": "", "_below": format_money_range(c.value, high),
             "_text_color": "#16191d" if c.awardee == "blue-origin" else "#ffffff", "_record": c.id,
         })
-        start += c.value
     # On a phone "combined" joins the bar's name, so that the total is short enough to sit beside it.
     rows[-1]["_above"] = format_money(total.value) if layout.narrow else f"{format_money(total.value)} combined"
     rows.append({

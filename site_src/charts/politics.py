@@ -5,7 +5,7 @@ import textwrap
 
 import altair as alt
 
-from generator import chart
+from generator import Note, Range, chart
 from generator.figures import format_date
 
 YEAR = 2025
@@ -43,6 +43,15 @@ def _dodge(values, sizes):
     return placed
 
 
+def _politics_notes(data):
+    """What ties the events together: the feud from Trump's threat to the review's outcome, and why
+    Isaacman came back (the record says Trump called his relationship with Musk good)."""
+    threat, outcome = data.get("trump-threatens-spacex-contracts"), data.get("spacex-review-outcome")
+    renominated = data.get("isaacman-renominated")
+    return [Range("Trump–Musk feud: contracts threatened, then reviewed", y=(threat.date, outcome.date)),
+            Note("Re-nominated as Trump called his relationship with Musk good again", y=renominated.date)]
+
+
 @chart(
     "politics-2025",
     title="2025: the year politics entered the contest",
@@ -71,6 +80,7 @@ def _dodge(values, sizes):
         "benzinga-2025-07-22-bezos-white-house", "whitehouse-2025-08-13-commercial-space-eo",
         "firstpost-2025-11-18-musk-white-house", "satnews-2025-12-22-space-superiority-eo",
     ],
+    annotations=_politics_notes,
 )
 def politics_2025(data, layout):
     events = [e for e in data.events

@@ -21,6 +21,7 @@ from generator.config import load_config
 from netlify_rules import NetlifyHandler, NetlifyHeaders
 from support import REPO, copy_site, serve_http
 from test_annotations import CROWDED, FLIGHTS, PY_CHART
+from test_csp import real_site  # noqa: F401 - the real site, built once for this module
 from test_csp import wake_charts
 
 NOTES = {
@@ -72,9 +73,9 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def annotation_problems(texts: list[dict], chart: str, where: str) -> list[str]:
+def annotation_problems(texts: list[dict], chart: str, where: str, notes: dict = NOTES) -> list[str]:
     """What is wrong with one drawing's annotation texts: a note missing, too small, or overlapping another."""
-    wanted = {squeezed(note): note for note in NOTES[chart]}
+    wanted = {squeezed(note): note for note in notes[chart]}
     mine = [t for t in texts if squeezed(t["words"]) in wanted or (t["bold"] and re.fullmatch(r"[1-9]", t["words"].strip()))]  # notes, markers
     problems = [f"{where}: '{note}' is not drawn" for key, note in wanted.items() if key not in {squeezed(t["words"]) for t in mine}]
     problems += [f"{where}: '{t['words']}' is {t['size']:.1f} px" for t in mine if t["size"] < 11 - 0.05]
@@ -87,23 +88,47 @@ def annotation_problems(texts: list[dict], chart: str, where: str) -> list[str]:
 
 @pytest.mark.parametrize("width", [360, 1280])
 def test_every_annotation_shows_unhidden_and_apart_in_the_image_and_the_live_chart(browser, annotated_site: Path, width: int) -> None:
+    problems = page_problems(browser, annotated_site, width, {"/explainers/lane2/": NOTES})
+    assert not problems, "\n".join(problems)
+
+
+# The story notes of the real site: the pause since New Glenn's pad explosion, the feud and the
+# re-nomination on the 2025 timeline, Blue Origin's share waiting on certification.
+STORY_NOTES = {
+    "/explainers/new-glenn-explosion/": {"new-glenn-flights": ["No New Glenn launch since the pad explosion"]},
+    "/explainers/politics-2025/": {"politics-2025": ["Trump–Musk feud: contracts threatened, then reviewed",
+                                                      "Re-nominated as Trump called his relationship with Musk good again"]},
+    "/explainers/lane2-awards/": {"lane2-vs-estimate": ["Blue Origin's share waits on New Glenn's certification"]},
+}
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_real_sites_story_notes_show_unhidden_and_apart(browser, real_site: Path, width: int) -> None:  # noqa: F811
+    problems = page_problems(browser, real_site, width, STORY_NOTES)
+    assert not problems, "\n".join(problems)
+
+
+def page_problems(browser, site: Path, width: int, pages: dict[str, dict[str, list[str]]]) -> list[str]:
+    """Every chart's notes checked on its page, in the image and then in the live chart."""
     problems: list[str] = []
-    handler = functools.partial(NetlifyHandler, directory=str(annotated_site), headers=NetlifyHeaders.of(annotated_site, REPO / "netlify.toml"))
+    handler = functools.partial(NetlifyHandler, directory=str(site), headers=NetlifyHeaders.of(site, REPO / "netlify.toml"))
     with serve_http(handler) as base:
         context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 500, has_touch=width < 500)
         try:
-            page = context.new_page()
-            page.goto(f"{base}/explainers/lane2/", wait_until="load")
-            for chart in NOTES:
-                figure = page.locator(f"figure.chart[data-chart='{chart}']")
-                figure.scroll_into_view_if_needed()
-                page.wait_for_function("(f) => { const i = f.querySelector('.chart-static img'); return i && i.complete && i.naturalWidth > 0; }",
-                                       arg=figure.element_handle())
-                problems += annotation_problems(figure.evaluate(STATIC_SVG), chart, f"{width} px, image of '{chart}'")
-            wake_charts(page, page.main_frame, f"{width} px", problems)
-            for chart in NOTES:
-                live = page.locator(f"figure.chart[data-chart='{chart}'] .chart-live svg")
-                problems += annotation_problems(live.evaluate(f"(svg) => ({TEXTS})(svg, 1)"), chart, f"{width} px, live '{chart}'")
+            for path, notes in pages.items():
+                page = context.new_page()
+                page.goto(f"{base}{path}", wait_until="load")
+                for chart in notes:
+                    figure = page.locator(f"figure.chart[data-chart='{chart}']").first
+                    figure.scroll_into_view_if_needed()
+                    page.wait_for_function("(f) => { const i = f.querySelector('.chart-static img'); return i && i.complete && i.naturalWidth > 0; }",
+                                           arg=figure.element_handle())
+                    problems += annotation_problems(figure.evaluate(STATIC_SVG), chart, f"{width} px, image of '{chart}'", notes)
+                wake_charts(page, page.main_frame, f"{width} px", problems)
+                for chart in notes:
+                    live = page.locator(f"figure.chart[data-chart='{chart}'] .chart-live svg").first
+                    problems += annotation_problems(live.evaluate(f"(svg) => ({TEXTS})(svg, 1)"), chart, f"{width} px, live '{chart}'", notes)
+                page.close()
         finally:
             context.close()
-    assert not problems, "\n".join(problems)
+    return problems
