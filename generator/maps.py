@@ -229,7 +229,8 @@ def _region_mark(count: int) -> dict:
 
 
 def _land_mark(count: int) -> dict:
-    return {"type": "geoshape", "fill": MAP_GREY, "fillOpacity": 0.25, "stroke": MAP_GREY, "strokeWidth": 0.25 if count > 500 else 0.6, "clip": True}
+    return {"type": "geoshape", "fill": MAP_GREY, "fillOpacity": 0.25, "stroke": MAP_GREY, "strokeWidth": 0.25 if count > 500 else 0.6, "clip": True,
+            "aria": False}  # the land under the places: drawing, not content (the places and the table say what the map shows)
 
 
 def _place(collection: Any, record: Any, point: str, label: str) -> tuple[str, float, float]:

@@ -65,19 +65,24 @@ def with_notes(spec: dict, notes: list[dict], texts: list[Placed], datum) -> dic
     return layered(without_annotations(spec), below, above)
 
 
+# Bands, lines, connectors and rings are drawing, not content: `aria: False` keeps them out of the
+# live chart's accessibility tree (an SVG mark with a role and no name is an axe "serious"
+# finding); what each annotation says is in the chart's description and its notes table.
+
+
 def _band(channel: str, span: list, datum) -> dict:
-    return {"data": ONE_ROW, "mark": {"type": "rect", "opacity": BAND_OPACITY},
+    return {"data": ONE_ROW, "mark": {"type": "rect", "opacity": BAND_OPACITY, "aria": False},
             "encoding": {channel: datum(channel, span[0]), f"{channel}2": {"datum": datum(channel, span[1])["datum"]}}}
 
 
 def _rule(channel: str, value, datum) -> dict:
-    return {"data": ONE_ROW, "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 1.5}, "encoding": {channel: datum(channel, value)}}
+    return {"data": ONE_ROW, "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 1.5, "aria": False}, "encoding": {channel: datum(channel, value)}}
 
 
 def _connector(text: Placed) -> dict:
     start_x, start_y, end_x, end_y = text.connector
     encoding = text.pin() | {f"{text.channels[0]}2": _same(text.x), f"{text.channels[1]}2": _same(text.y)}
-    mark = {"type": "rule", "strokeWidth": 1, "xOffset": start_x, "yOffset": start_y, "x2Offset": end_x, "y2Offset": end_y}
+    mark = {"type": "rule", "strokeWidth": 1, "xOffset": start_x, "yOffset": start_y, "x2Offset": end_x, "y2Offset": end_y, "aria": False}
     return {"data": ONE_ROW, "mark": mark, "encoding": encoding}
 
 
@@ -89,7 +94,7 @@ def _ring(text: Placed) -> dict:
     # Filled with the page's own background (Vega's `background` signal), so that a marker that had
     # to sit on a point keeps its number legible over the point's colour.
     mark = {"type": "point", "shape": "circle", "filled": False, "fill": {"expr": "background"}, "fillOpacity": 1, "opacity": 1,
-            "strokeWidth": 1.5, "size": RING * RING, "xOffset": text.dx, "yOffset": text.dy}
+            "strokeWidth": 1.5, "size": RING * RING, "xOffset": text.dx, "yOffset": text.dy, "aria": False}
     return {"data": ONE_ROW, "mark": mark, "encoding": text.pin()}
 
 

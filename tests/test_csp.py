@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import http.server
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -115,6 +116,24 @@ def site_url(real_site: Path, site_headers: NetlifyHeaders) -> Iterator[str]:
 def watch(page, found: list[str]) -> None:
     page.on("console", lambda m: found.append(f"{page.url}: console: {m.text}")
             if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None)
+
+
+@contextmanager
+def page_under_csp(browser, site: Path) -> Iterator[tuple]:
+    """(page, base URL, problems): a 1280 px page on `site` served with Netlify's headers, its
+    CSP violations (window.__csp), console errors and uncaught errors going to `problems`."""
+    problems: list[str] = []
+    handler = functools.partial(NetlifyHandler, directory=str(site), headers=NetlifyHeaders.of(site, REPO / "netlify.toml"))
+    with serve_http(handler) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(RECORD_VIOLATIONS)
+        try:
+            page = context.new_page()
+            watch(page, problems)
+            page.on("pageerror", lambda err: problems.append(f"uncaught {err}"))
+            yield page, base, problems
+        finally:
+            context.close()
 
 
 def wake_charts(page, frame, label: str, problems: list[str]) -> int:

@@ -185,18 +185,22 @@ def test_regions_without_a_record_are_an_error_unless_the_map_says_how_to_show_t
     assert problems[0].endswith(", Wisconsin, Wyoming (add records, or say how to show them, e.g. missing=\"No data\")")
 
 
+def map_own_file(starter: Path) -> None:
+    """The starter's choropleth drawn on the site's own maps/areas.json instead of a basemap."""
+    edit(starter / "site_src/charts/loans_map.py", 'basemap("us-states")', 'site_shapes(data, "maps/areas.json")')
+    edit(starter / "site_src/charts/loans_map.py", "from generator import basemap,", "from generator import site_shapes, basemap,")
+
+
 def test_a_geometry_file_that_is_not_geometry_is_an_error_at_the_file(starter):
     (starter / "site_src/maps").mkdir()
     (starter / "site_src/maps/areas.json").write_text('{"rows": []}')
-    edit(starter / "site_src/charts/loans_map.py", 'basemap("us-states")', 'site_shapes(data, "maps/areas.json")')
-    edit(starter / "site_src/charts/loans_map.py", "from generator import basemap,", "from generator import site_shapes, basemap,")
+    map_own_file(starter)
     assert problems_of(starter) == ["site_src/maps/areas.json:1:1: error: chart 'loans-by-state': a map's geometry must be TopoJSON or GeoJSON: "
                                     "this file is neither TopoJSON (\"type\": \"Topology\") nor GeoJSON (\"type\": \"FeatureCollection\")"]
 
 
 def test_a_missing_geometry_file_is_an_error_at_the_call(starter):
-    edit(starter / "site_src/charts/loans_map.py", 'basemap("us-states")', 'site_shapes(data, "maps/areas.json")')
-    edit(starter / "site_src/charts/loans_map.py", "from generator import basemap,", "from generator import site_shapes, basemap,")
+    map_own_file(starter)
     assert problems_of(starter) == ["site_src/charts/loans_map.py:19: error: chart 'loans-by-state': "
                                     "data.file('maps/areas.json'): site_src/maps/areas.json does not exist"]
 

@@ -9,7 +9,6 @@ the chart: it must draw, with no CSP violation and no console message about the 
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
@@ -18,9 +17,8 @@ import pytest
 from generator.build import build
 from generator.cache import Cache
 from generator.config import load_config
-from netlify_rules import NetlifyHandler, NetlifyHeaders
-from support import REPO, copy_site, serve_http
-from test_csp import RECORD_VIOLATIONS, wake_charts, watch
+from support import copy_site
+from test_csp import page_under_csp, wake_charts
 
 CSV_CHART = {
     "title": "Branches by year opened",
@@ -51,22 +49,13 @@ def test_the_built_spec_holds_json_rows_not_csv_text(csv_site: Path) -> None:
 
 
 def test_a_csv_backed_chart_goes_live_under_the_csp(browser, csv_site: Path) -> None:
-    problems: list[str] = []
-    with serve_http(functools.partial(NetlifyHandler, directory=str(csv_site), headers=NetlifyHeaders.of(csv_site, REPO / "netlify.toml"))) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(RECORD_VIOLATIONS)
-        try:
-            page = context.new_page()
-            watch(page, problems)
-            page.on("pageerror", lambda err: problems.append(f"uncaught {err}"))
-            for path in ("explainers/lane2/", "embed/opening-years/"):
-                response = page.goto(f"{base}/{path}", wait_until="load")
-                policies = [h["value"] for h in response.headers_array() if h["name"].lower() == "content-security-policy"]
-                assert any("script-src 'self'" in p and "unsafe-eval" not in p for p in policies), policies
-                figures = page.locator("figure.chart[data-chart='opening-years']")
-                assert figures.count() == 1
-                wake_charts(page, page.main_frame, path, problems)
-                problems += [f"{path}: {v}" for v in page.evaluate("window.__csp")]
-        finally:
-            context.close()
+    with page_under_csp(browser, csv_site) as (page, base, problems):
+        for path in ("explainers/lane2/", "embed/opening-years/"):
+            response = page.goto(f"{base}/{path}", wait_until="load")
+            policies = [h["value"] for h in response.headers_array() if h["name"].lower() == "content-security-policy"]
+            assert any("script-src 'self'" in p and "unsafe-eval" not in p for p in policies), policies
+            figures = page.locator("figure.chart[data-chart='opening-years']")
+            assert figures.count() == 1
+            wake_charts(page, page.main_frame, path, problems)
+            problems += [f"{path}: {v}" for v in page.evaluate("window.__csp")]
     assert not problems, "\n".join(problems)

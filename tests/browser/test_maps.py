@@ -73,27 +73,16 @@ def test_a_map_s_static_svg_draws_its_shapes_and_its_table_lists_them(browser, s
 @pytest.mark.parametrize("name", sorted(MAPS))
 def test_a_map_goes_live_under_the_csp(browser, sites, name):
     """The live spec carries the geometry inline: Vega reads it with no request out and no eval."""
-    from test_csp import RECORD_VIOLATIONS, wake_charts, watch
+    from test_csp import page_under_csp, wake_charts
 
     path, chart_id, _, _ = MAPS[name]
-    out = sites[name]
-    problems: list[str] = []
     requests: list[str] = []
-    handler = functools.partial(NetlifyHandler, directory=str(out), headers=NetlifyHeaders.of(out, REPO / "netlify.toml"))
-    with serve_http(handler) as base:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(RECORD_VIOLATIONS)
-        try:
-            page = context.new_page()
-            watch(page, problems)
-            page.on("pageerror", lambda err: problems.append(f"uncaught {err}"))
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(f"{base}/{path}", wait_until="load")
-            assert wake_charts(page, page.main_frame, path, problems) >= 1
-            problems += page.evaluate("window.__csp")
-            live = page.locator(f"#chart-{chart_id} .chart-live svg path")
-            assert live.count() >= MAPS[name][2]
-        finally:
-            context.close()
+    with page_under_csp(browser, sites[name]) as (page, base, problems):
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(f"{base}/{path}", wait_until="load")
+        assert wake_charts(page, page.main_frame, path, problems) >= 1
+        problems += page.evaluate("window.__csp")
+        live = page.locator(f"#chart-{chart_id} .chart-live svg path")
+        assert live.count() >= MAPS[name][2]
     assert not problems, "\n".join(problems)
     assert all(url.startswith(base) for url in requests), [url for url in requests if not url.startswith(base)]
