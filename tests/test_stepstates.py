@@ -272,31 +272,22 @@ def test_an_id_changes_no_drawing(charts, tmp_path):
     assert ids == no_ids
 
 
-class Steps:
-    """A block that shows step views (what a scrolly block's `resolve` gives)."""
-
-    def __init__(self, states: list[StepState]):
-        self.states = states
-
-    def resolve(self, charts: dict, shown: str):
-        return [derive_step_chart(charts[s.chart], s, (shown, 3, 1)) for s in self.states], []
-
-
 def test_a_site_draws_its_step_views_and_a_page_can_show_them(project, tmp_path, monkeypatch):
     from generator import site as site_module
-    from generator.assets import collect_assets
-    from generator.discovery import Discovery
-    from generator.render import RenderContext, _declare_chart_files, environment_for
     from generator.artifacts import Artifacts
+    from generator.assets import collect_assets
     from generator.chartfiles import provenance
+    from generator.discovery import Discovery
     from generator.inputs import code_version
     from generator.progress import NO_PROGRESS
+    from generator.render import RenderContext, _declare_chart_files, environment_for
 
     states = [StepState(chart="flights", highlight="Alpha"), StepState(chart="flights", highlight="Alpha"), StepState(chart="years", notes=())]
     real = site_module._convert_all
 
-    def with_blocks(*args, **kwargs):
-            return [dataclasses.replace(e, blocks=(Steps(states),)) if hasattr(e, "blocks") else _with_blocks(e, Steps(states)) for e in real(*args, **kwargs)]
+    def with_blocks(config, data, charts, *args, **kwargs):  # as if the explainer's scrolly block had made these views
+        made = tuple(derive_step_chart(charts[s.chart], s, WHERE) for s in states)
+        return [dataclasses.replace(e, made_charts=made) for e in real(config, data, charts, *args, **kwargs)]
 
     monkeypatch.setattr(site_module, "_convert_all", with_blocks)
     config = load_config(project, tmp_path / "out")
@@ -314,13 +305,3 @@ def test_a_site_draws_its_step_views_and_a_page_can_show_them(project, tmp_path,
         step_view=context.step_view, id=derived_id)
     base, _, state = derived_id.partition("--step-")
     assert f'src="/charts/{base}/steps/{state}/inline.svg"' in html and "Shown: " in html
-
-
-def _with_blocks(explainer, block):
-    """An explainer with `blocks` (until the block registry gives it that field)."""
-    class WithBlocks(type(explainer)):
-        pass
-    made = object.__new__(WithBlocks)
-    made.__dict__.update(explainer.__dict__)
-    object.__setattr__(made, "blocks", (block,))
-    return made
