@@ -131,7 +131,7 @@ def derive_step_chart(base: ChartSpec, state: StepState, where: Where) -> ChartS
     if state.highlight is not None:
         chosen = _pick(spec, state.highlight, ("series", "x", "y"), "highlight", what, where, categories_only=False)
         spec, narrow = _highlighted(spec, chosen), (_highlighted(narrow, chosen) if narrow else narrow)
-    if narrow:  # a phone's drawing shows the notes the main one kept (its own may lack the axis the zoom dropped them by)
+    if narrow and (state.zoom is not None or state.filter is not None):  # the phone's drawing shows the notes the main one kept (it may lack the axis they were dropped by)
         narrow = _kept_notes(narrow, tuple(annotation_ids(annotations_of(spec))), what, None)
     description = f"{with_notes_sentence(_without_notes_sentence(base), spec)} {describe_state(base, state)}"
     digest = hashlib.sha256(json.dumps([base.digest, state.model_dump(mode="json"), spec, narrow], sort_keys=True).encode()).hexdigest()[:16]

@@ -241,6 +241,31 @@ def test_duplicate_ids_in_one_chart_are_located_errors(make_site):
         "site_src/charts/dup.vl.json:6:42: error: chart 'dup': line 'Other' has the id 'pad-gap', as note 'Pad gap' (line 4) has: give one of them its own id"]
 
 
+PYTHON_IDS = """import altair as alt
+
+from generator import Line, Note, chart
+
+
+@chart("ids", title="T", description="D.", sources=["wire-2025-04-04"], annotations=[
+    Note("Peak", x=2, y=2, id="top"),
+    Line("Top", y=1, id="top"),
+])
+def ids(data):
+    return alt.Chart(alt.Data(values=[{"a": 1, "b": 1}, {"a": 2, "b": 2}])).mark_point().encode(x="a:Q", y="b:Q")
+"""
+
+
+def test_a_python_chart_gives_ids_with_id_and_a_duplicate_is_an_error_at_its_line(make_site):
+    root = make_site({"site_src/charts/ids.py": PYTHON_IDS})
+    assert failure(lambda: load_data_and_charts(load_config(root), Cache(None))) == [
+        "site_src/charts/ids.py:8: error: chart 'ids': line 'Top' has the id 'top', as note 'Peak' (line 7) has: give one of them its own id"]
+    root = make_site({"site_src/charts/ids.py": PYTHON_IDS.replace('Line("Top", y=1, id="top")', 'Line("Top", y=1)')})
+    assert failure(lambda: load_data_and_charts(load_config(root), Cache(None))) == [  # its text makes the same id
+        "site_src/charts/ids.py:8: error: chart 'ids': line 'Top' has the id 'top' (made from its text), as note 'Peak' (line 7) has: give one of them its own id"]
+    root = make_site({"site_src/charts/ids.py": PYTHON_IDS.replace('Line("Top", y=1, id="top")', 'Line("Top", y=1, id="floor")')})
+    assert annotation_ids(annotations_of(load_data_and_charts(load_config(root), Cache(None))[1]["ids"].spec)) == ["top", "floor"]
+
+
 # Drawing ---------------------------------------------------------------------------------
 
 def draw(specs: list, folder: Path, workers=None) -> list:
