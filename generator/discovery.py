@@ -14,6 +14,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Mapping, Optional
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -139,22 +140,16 @@ def explainers_feed(site: "Site", bodies: Mapping[str, str]) -> bytes:
 
 
 def feed_html(site: "Site", body: str, page_url: str) -> str:
-    """Page HTML made to stand alone in a feed reader: site links and in-page anchors made absolute."""
+    """Page HTML made to stand alone in a feed reader: every link and image absolute, read
+    against the page's own address (site links, `../` links and in-page anchors alike)."""
+    home = site.absolute("")
+
     def absolute(match: re.Match) -> str:
-        attribute, target = match.group(1), html.unescape(match.group(2))
-        if target.startswith("#"):
-            target = page_url + target
-        elif target.startswith(site.root):
-            target = site.absolute(target[len(site.root):])
-        return f'{attribute}="{html.escape(target, quote=True)}"'
+        target = html.unescape(match.group(2))
+        if target.startswith(site.root) and not target.startswith("//"):
+            target = home + target[len(site.root):]
+        return f'{match.group(1)}="{html.escape(urljoin(page_url, target), quote=True)}"'
     return LINKED.sub(absolute, body)
-
-
-def changes_feed(site: "Site", items: list[ChangeItem], page: "Page") -> bytes:
-    """/changes.xml: one Atom entry per change (the newest FEED_ENTRIES), linking to its place on the What changed page."""
-    base = site.absolute(page.url)
-    entries = [_Entry(f"{base}#{i.anchor}", i.title, i.date, i.date, i.summary(), f"{base}#{i.anchor}", site.settings.author) for i in items]
-    return _atom(site, "changes.xml", f"{site.settings.title}: what changed", base, entries)
 
 
 class _Entry:

@@ -172,6 +172,7 @@ def test_callouts_render_with_their_label_title_and_figures(built):
     page = (built / "explainers/welcome/index.html").read_text()
     assert '<aside class="callout callout--note" aria-label="Note">' in page
     assert '<aside class="callout callout--correction" aria-label="Correction: Corrected 2 February 2026">' in page
+    assert '<strong>Correction</strong><span class="callout-title"> · Corrected 2 February 2026</span>' in page
     assert '<p class="callout-label"><strong>What we don’t know</strong></p>' in page
     note = page.split('callout--note', 1)[1].split("</aside>", 1)[0]
     assert 'data-record="central">182,400</a> includes people' in note
@@ -197,4 +198,18 @@ def test_the_feed_carries_the_whole_text_with_blocks_as_a_feed_shows_them(built)
     # charts as an image with absolute URL and their words, no scripts, no controls
     assert re.search(r'<figure>\s*<img src="https://[^"]+/inline\.svg" alt="[^"]+" width="\d+" height="\d+">', html)
     assert "<script" not in html and "<textarea" not in html and "<button" not in html and "block-slot" not in html
-    assert not re.search(r'(href|src)="/', html), "every link in a feed is absolute"
+    assert not re.search(r'(href|src)="(?!https://|#)', html), "every link in a feed is absolute"
+
+
+def test_feed_links_are_read_against_the_page():
+    from types import SimpleNamespace
+
+    from generator.discovery import feed_html
+
+    site = SimpleNamespace(root="/news/", absolute=lambda path: "https://example.org/news/" + path.lstrip("/"))
+    body = ('<a href="../other/">o</a> <a href="/news/sources/#a">s</a> <a href="#fn:1">1</a> '
+            '<img src="/news/charts/c/inline.svg"> <a href="https://elsewhere.example/x">e</a> <a href="//cdn.example/y">c</a>')
+    assert feed_html(site, body, "https://example.org/news/explainers/one/") == (
+        '<a href="https://example.org/news/explainers/other/">o</a> <a href="https://example.org/news/sources/#a">s</a> '
+        '<a href="https://example.org/news/explainers/one/#fn:1">1</a> <img src="https://example.org/news/charts/c/inline.svg"> '
+        '<a href="https://elsewhere.example/x">e</a> <a href="https://cdn.example/y">c</a>')
