@@ -152,6 +152,13 @@ def feed_html(site: "Site", body: str, page_url: str) -> str:
     return LINKED.sub(absolute, body)
 
 
+def changes_feed(site: "Site", items: list[ChangeItem], page: "Page") -> bytes:
+    """/changes.xml: one Atom entry per change (the newest FEED_ENTRIES), linking to its place on the What changed page."""
+    base = site.absolute(page.url)
+    entries = [_Entry(f"{base}#{i.anchor}", i.title, i.date, i.date, i.summary(), f"{base}#{i.anchor}", site.settings.author) for i in items]
+    return _atom(site, "changes.xml", f"{site.settings.title}: what changed", base, entries)
+
+
 class _Entry:
     def __init__(self, id: str, title: str, updated: dt.date, published: dt.date, summary: str, link: str, author: str, content: Optional[str] = None):
         self.id, self.title, self.updated, self.published, self.summary, self.link, self.author = id, title, updated, published, summary, link, author

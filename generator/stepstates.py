@@ -1,6 +1,6 @@
 """The states of a scrollytelling block's steps, drawn at build time like any chart.
 
-A step says declaratively what its graphic shows (`::: step highlight="New Glenn" note=pad-gap`):
+A step says declaratively what its graphic shows (`::: step highlight="Riverside" note=busiest-year`):
 this module parses those attributes into a `StepState` and applies one to a chart, giving a
 derived `ChartSpec` the drawing pipeline draws like a chart (page drawings only, see
 chartoutputs.STEP_FOLDER). Every value is checked against the chart's own data, so a typo is an
