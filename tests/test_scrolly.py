@@ -73,9 +73,9 @@ def test_the_block_survives_the_markdown_cache_as_json():
     (":::: scrolly visits\n::: step\n   \n:::\n::::",
      "explainers/a.md:11:1: empty step: write the text the reader reads beside this step's graphic"),
     (":::: scrolly visits\n::: step higlight=Central\nText.\n:::\n::::",
-     "explainers/a.md:11:1: unknown step attribute 'higlight' (did you mean 'highlight'?): a step takes chart, highlight, note, zoom, filter"),
+     "explainers/a.md:11:1: unknown step attribute 'higlight' (did you mean 'highlight'?)"),
     (":::: scrolly visits\n::: step colour=red\nText.\n:::\n::::",
-     "explainers/a.md:11:1: unknown step attribute 'colour': a step takes chart, highlight, note, zoom, filter"),
+     "explainers/a.md:11:1: unknown step attribute 'colour' (expected chart, highlight, note, zoom or filter)"),
     (":::: scrolly visits\n::: step highlight\nText.\n:::\n::::",
      "explainers/a.md:11:1: step attribute 'highlight' is not key=value (e.g. highlight=\"Central Library\")"),
     (":::: scrolly visits\n::: step highlight=\"Central Library\nText.\n:::\n::::",
@@ -84,8 +84,76 @@ def test_the_block_survives_the_markdown_cache_as_json():
      "explainers/a.md:11:1: step attribute 'note' is given twice"),
     (":::: scrolly visits\n::: step filter=\nText.\n:::\n::::",
      "explainers/a.md:11:1: step attribute 'filter' has no value"),
+    (":::: scrolly visits\n::: step\nText.\n:::\n::: step zoom=1990-2000\nText.\n:::\n::::",
+     "explainers/a.md:14:1: zoom '1990-2000' is not a range (write zoom=<from>..<to>: dates as YYYY-MM-DD, or numbers)"),
+    (":::: scrolly visits\n::: step note=busiest,\nText.\n:::\n::::",
+     "explainers/a.md:11:1: note 'busiest,' has an empty name (write note=<id>, note=<id>,<id> or note=none)"),
     (":::: scrolly visits\n::: note\nText.\n:::\n::::",
      "explainers/a.md:11:1: '::: note' cannot stand in a scrolly block: only '::: step' can (put it inside a step)"),
 ])
 def test_errors_are_located_at_the_line_that_has_them(text, expected):
     assert error_of(text) == expected
+
+
+def years_chart() -> "ChartSpec":
+    from generator.charts import ChartSpec
+
+    values = [{"branch": "Central Library", "opened": 1962}, {"branch": "Riverside Branch", "opened": 1988}, {"branch": "Hilltop Branch", "opened": 2011}]
+    spec = {"usermeta": {"explainer": {"annotations": [{"note": "The newest branch", "x": 2011, "y": "Hilltop Branch", "id": "newest"}]}},
+            "data": {"values": values}, "mark": "point",
+            "encoding": {"x": {"field": "opened", "type": "quantitative", "title": "Year opened", "scale": {"zero": False}},
+                         "y": {"field": "branch", "type": "nominal"}}}
+    return ChartSpec("years", "Opened", "Dot chart: the year each branch opened.", (), None, "", spec, "charts/years.vl.json", 1, "d1")
+
+
+def test_states_that_do_not_fit_the_chart_are_errors_at_their_step():
+    block = parsed("""
+:::: scrolly years
+::: step
+Plain.
+:::
+::: step note=newst
+Unknown note.
+:::
+::: step highlight="Nowhere Branch"
+Unknown value.
+:::
+::: step zoom=1970..2020
+Outside the data.
+:::
+::: step chart=elsewhere highlight=x
+Unknown chart: reported through chart_ids.
+:::
+::::
+""")
+    made, problems = block.resolve({"years": years_chart()}, "explainers/a.md")
+    assert made == []
+    assert [f"{p.path}:{p.line}:{p.col}: {p.message}" for p in problems] == [
+        "explainers/a.md:14:1: unknown annotation 'newst' of chart 'years' (did you mean 'newest'?)",
+        "explainers/a.md:17:1: highlight 'Nowhere Branch' is not a value of the series or marks of chart 'years' (did you mean 'Riverside Branch'?)",
+        "explainers/a.md:20:1: zoom 1970..2020 of chart 'years': x 2,020 is outside the chart's data (1,962 to 2,011)",
+    ]
+    assert ("elsewhere", 23, 1) in block.chart_ids()
+
+
+def test_each_distinct_state_is_one_derived_chart_and_plain_steps_none():
+    block = parsed("""
+:::: scrolly years
+::: step
+Plain.
+:::
+::: step chart=years
+Still plain: the chart's own drawings.
+:::
+::: step highlight="Hilltop Branch" note=none
+One state.
+:::
+::: step note=none highlight="Hilltop Branch"
+The same state, written the other way round.
+:::
+::::
+""")
+    made, problems = block.resolve({"years": years_chart()}, "explainers/a.md")
+    assert problems == []
+    assert len(made) == 1 and made[0].chart_id.startswith("years--step-")
+    assert made[0].description.endswith("Shown: Hilltop Branch highlighted and no notes.")

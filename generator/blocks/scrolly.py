@@ -21,9 +21,12 @@ from __future__ import annotations
 import shlex
 from typing import Any, Literal
 
+from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
-from ..errors import BuildFailed, Problem, did_you_mean
+from ..charts import ChartSpec
+from ..errors import BuildFailed, Problem
+from ..stepstates import describe_state, derive_step_chart, is_plain, parse_state, step_chart_id
 from .base import Block, BlockContext, Opening, plain_text
 
 KIND = "scrolly"
@@ -31,7 +34,6 @@ NAMES = ("scrolly",)
 SYNTAX = "container"
 PARTIAL = "partials/blocks/scrolly.html"
 STEP = "step"
-KEYS = ("chart", "highlight", "note", "zoom", "filter")
 
 
 class Step(BaseModel):
@@ -57,19 +59,19 @@ class ScrollyBlock(Block):
     def search_text(self) -> str:
         return plain_text(" ".join(step.html for step in self.steps))
 
-    def resolve(self, charts: dict[str, Any], shown: str) -> tuple[list[Any], list[Problem]]:
+    def resolve(self, charts: dict[str, ChartSpec], shown: str) -> tuple[list[ChartSpec], list[Problem]]:
         """The drawings its steps need (a plain step shows its chart's own) and the problems
         of states that do not fit their chart (unknown annotation or value, a range outside
-        the data), each at its step's line."""
-        from ..stepstates import derive_step_chart, is_plain
-
-        derived: dict[str, Any] = {}
+        the data), each at its step's line. An unknown chart is reported through chart_ids."""
+        derived: dict[str, ChartSpec] = {}
         problems: list[Problem] = []
-        for step, state in zip(self.steps, self._states(shown)):
-            if is_plain(state) or state.chart not in charts:  # an unknown chart is reported by chart_ids
-                continue
+        for step in self.steps:
+            where = (shown, step.line, step.col)
             try:
-                made = derive_step_chart(charts[state.chart], state, (shown, step.line, step.col))
+                state = parse_state(dict(step.attrs), self.chart_id, where)
+                if is_plain(state) or state.chart not in charts:
+                    continue
+                made = derive_step_chart(charts[state.chart], state, where)
             except BuildFailed as failed:
                 problems += failed.problems
                 continue
@@ -77,40 +79,43 @@ class ScrollyBlock(Block):
         return list(derived.values()), problems
 
     def view(self, render: Any) -> dict:
-        """What partials/blocks/scrolly.html gets: each step's figure and text, the base charts."""
-        from ..stepstates import derive_step_chart, describe_state, is_plain
-
+        """What partials/blocks/scrolly.html gets: each step's figure and text, the base charts
+        (for their data tables and sources, once)."""
         steps, bases = [], {}
-        for number, (step, state) in enumerate(zip(self.steps, self._states("")), 1):
+        for number, step in enumerate(self.steps, 1):
+            state = parse_state(dict(step.attrs), self.chart_id, ("", step.line, step.col))  # checked when parsed
             base = bases.setdefault(state.chart, render.chart_view(state.chart, ""))
-            drawn = base if is_plain(state) else render.step_view(derive_step_chart(base["spec"], state, ("", step.line, step.col)).chart_id)
-            sentence = describe_state(base["spec"], state)
-            steps.append(_step_view(render, number, step, sentence, base, drawn))
-        return {"id": f"scrolly-{self.line}", "title": bases[self.chart_id]["info"].title, "steps": steps, "charts": list(bases.values())}
-
-    def _states(self, shown: str) -> list[Any]:
-        from ..stepstates import parse_state
-
-        return [parse_state(dict(step.attrs), self.chart_id, (shown, step.line, step.col)) for step in self.steps]
+            drawn = base if is_plain(state) else render.step_view(step_chart_id(state.chart, state))
+            steps.append(_step_view(render, number, step, describe_state(base["spec"], state), base, drawn))
+        return {"id": f"scrolly-{self.line}", "title": _title(bases[self.chart_id]), "steps": steps, "charts": list(bases.values())}
 
 
 MODEL = ScrollyBlock
 
 
 def _step_view(render: Any, number: int, step: Step, sentence: str, base: dict, drawn: dict) -> dict:
-    """One step for the partial: its picture (drawn files, alt = the chart's description and
-    the state in words), the same as one absolute image for feeds, its text."""
-    from markupsafe import Markup
-
-    alt = f"{base['info'].description} {sentence}".strip()
+    """One step for the partial: its picture (its drawings, alt text the chart's description
+    and the state in words: a derived chart's own description already ends with it), the same
+    as one absolute image for feeds, its text."""
+    alt = f"{_description(base)} {sentence}" if drawn is base else _description(drawn)
     wide = drawn["sizes"].wide
     return {
         "number": number,
         "html": Markup(step.html),
         "state": sentence,
-        "figure": {"info": {"title": base["info"].title, "description": alt}, "files": drawn["files"], "sizes": drawn["sizes"]},
+        "figure": {"info": {"title": _title(base), "description": alt}, "files": drawn["files"], "sizes": drawn["sizes"]},
         "feed_image": {"src": render.absolute(drawn["files"].find("page", "wide", "light").url), "width": wide[0], "height": wide[1]},
     }
+
+
+def _description(view: dict) -> str:
+    info = view["info"]
+    return info["description"] if isinstance(info, dict) else info.description
+
+
+def _title(view: dict) -> str:
+    info = view["info"]
+    return info["title"] if isinstance(info, dict) else info.title
 
 
 def parse(opening: Opening, ctx: BlockContext) -> ScrollyBlock:
@@ -141,7 +146,8 @@ def _step(opening: Opening, ctx: BlockContext) -> Step:
 
 
 def _attributes(opening: Opening, ctx: BlockContext) -> tuple[tuple[str, str], ...]:
-    """The step's `key=value` pairs in order; unknown, repeated, empty or unreadable ones are errors."""
+    """The step's `key=value` pairs in order, checked as a state (generator/stepstates.py):
+    repeated, unreadable, unknown or empty ones and malformed values are errors at the step."""
     try:
         words = shlex.split(opening.args)
     except ValueError as err:  # an unclosed quote
@@ -151,11 +157,8 @@ def _attributes(opening: Opening, ctx: BlockContext) -> tuple[tuple[str, str], .
         key, equals, value = word.partition("=")
         if not equals:
             raise ctx.error(opening.line, opening.col, f"step attribute '{word}' is not key=value (e.g. highlight=\"Central Library\")")
-        if key not in KEYS:
-            raise ctx.error(opening.line, opening.col, f"unknown step attribute '{key}'{did_you_mean(key, KEYS)}: a step takes {', '.join(KEYS)}")
         if key in pairs:
             raise ctx.error(opening.line, opening.col, f"step attribute '{key}' is given twice")
-        if not value.strip():
-            raise ctx.error(opening.line, opening.col, f"step attribute '{key}' has no value")
         pairs[key] = value
+    parse_state(pairs, "", (ctx.shown, opening.line, opening.col))
     return tuple(pairs.items())
