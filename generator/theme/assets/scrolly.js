@@ -20,14 +20,25 @@
     copyPicture(step, frame);
     return frame;
   }
+  // Every picture of the step's figure: chart_picture (partials/macros.html) may give one per
+  // theme, the stylesheet showing the one the reader's light/dark choice asks for; copies keep
+  // their classes, so they follow it too.
   function copyPicture(step, frame) {
-    var picture = step.querySelector(".scrolly-figure picture");
     frame.textContent = "";
-    if (!picture) return;
-    var copy = picture.cloneNode(true);
-    var image = copy.querySelector("img");
-    if (image) image.setAttribute("alt", "");  // the graphic is hidden from assistive technology; the step says it
-    frame.appendChild(copy);
+    [].forEach.call(step.querySelectorAll(".scrolly-figure picture"), function (picture) {
+      var copy = picture.cloneNode(true);
+      [].forEach.call(copy.querySelectorAll("img"), function (image) {
+        image.setAttribute("alt", "");  // the graphic is hidden from assistive technology; the step says it
+      });
+      frame.appendChild(copy);
+    });
+  }
+  // The steps' own figures are hidden on screen now; printing shows them, so they must not
+  // wait for a lazy load that a hidden image never starts (same files as the graphic's: cached).
+  function loadFigures(block) {
+    [].forEach.call(block.querySelectorAll(".scrolly-figure img[loading]"), function (image) {
+      image.setAttribute("loading", "eager");
+    });
   }
 
   function enhance(block) {
@@ -61,6 +72,7 @@
 
     graphic.hidden = false;
     block.classList.add("is-enhanced");
+    loadFigures(block);
     show(0);
   }
 
