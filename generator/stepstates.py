@@ -36,6 +36,7 @@ from typing import Any, Callable, Iterator, Optional
 from pydantic import BaseModel, ConfigDict
 
 from .annotations import annotation_ids, annotations_of, with_annotation_list
+from .chartoutputs import STEP_MARK
 from .charts import ChartSpec
 from .errors import BuildFailed, Problem, did_you_mean
 from .noteaxes import Axes, Axis, chart_axes, time_of, value_words
@@ -47,7 +48,6 @@ KEYS = ("chart", "highlight", "note", "zoom", "filter")
 SERIES = ("color", "fill", "stroke", "detail")  # channels whose field names a series
 CHILDREN = ("layer", "hconcat", "vconcat", "concat")
 DIM = 0.2  # the opacity of what a highlight leaves out: still there, clearly behind
-STEP_MARK = "--step-"  # between a derived chart's base id and its state's hash
 
 
 class StepState(BaseModel):
@@ -461,11 +461,13 @@ def _zoomed(spec: dict, zoom: _Zoom) -> dict:
         predicate = {"filter": {"field": zoom.field, "range": [zoom.low, zoom.high]}}
     else:
         predicate = {"filter": {"field": zoom.field, "oneOf": list(zoom.kept)}}
+        spec = _changed_units(spec, lambda unit: _domain_set(unit, zoom, list(zoom.kept), clip=False))  # a declared domain would keep the rest
     spec = _with_filter(spec, zoom.field, predicate)
     return _notes_in_range(spec, zoom) if axis is not None else spec
 
 
-def _domain_set(unit: _Unit, zoom: _Zoom) -> dict:
+def _domain_set(unit: _Unit, zoom: _Zoom, domain: Optional[list] = None, clip: bool = True) -> dict:
+    """The unit with the zoomed axis's scale showing `domain` (the range's two ends), its marks clipped to it."""
     definition = unit.encoding.get(zoom.channel)
     if not (isinstance(definition, dict) and ("field" in definition or "datum" in definition or "aggregate" in definition)):
         return unit.view
@@ -473,9 +475,9 @@ def _domain_set(unit: _Unit, zoom: _Zoom) -> dict:
     if kind != zoom.kind:
         return unit.view
     scale = definition.get("scale") if isinstance(definition.get("scale"), dict) else {}
-    changed = {**definition, "scale": {**scale, "domain": [zoom.low, zoom.high]}}
+    changed = {**definition, "scale": {**scale, "domain": domain or [zoom.low, zoom.high]}}
     mark = unit.view["mark"] if isinstance(unit.view["mark"], dict) else {"type": unit.view["mark"]}
-    return unit.view | {"encoding": {**(unit.view.get("encoding") or {}), zoom.channel: changed}, "mark": {**mark, "clip": True}}
+    return unit.view | {"encoding": {**(unit.view.get("encoding") or {}), zoom.channel: changed}} | ({"mark": {**mark, "clip": True}} if clip else {})
 
 
 def _notes_in_range(spec: dict, zoom: _Zoom) -> dict:
