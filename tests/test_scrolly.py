@@ -157,3 +157,62 @@ The same state, written the other way round.
     assert problems == []
     assert len(made) == 1 and made[0].chart_id.startswith("years--step-")
     assert made[0].description.endswith("Shown: Hilltop Branch highlighted and no notes.")
+
+
+# The block on a built site: the starter's welcome explainer has one --------------------------
+
+STARTER_STEPS = [  # (the folder its picture comes from, the state its alt text ends with, words of its text)
+    ("/embed/branch-visits/", "The whole chart.", "Three branches, one chart"),
+    ("/charts/branch-visits/steps/", "Shown: Central Library highlighted.", "Central Library alone counted"),
+    ("/embed/opening-years/", "Shown: no notes.", "It is also the oldest"),
+    ("/charts/opening-years/steps/", "Shown: the note “The newest branch, open seven days a week”.", "Hilltop Branch, the newest"),
+]
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory: pytest.TempPathFactory):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = tmp_path_factory.mktemp("starter") / "site"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "site", str(root)]).exit_code == 0
+    built = runner.invoke(main, ["build", "--root", str(root), "--strict"])
+    assert built.exit_code == 0, built.stderr
+    return root / "output"
+
+
+def scrolly_section(page: str) -> str:
+    found = re.search(r'<section class="scrolly".*?</section>', page, re.S)
+    assert found, "no scrolly block on the page"
+    return found.group(0)
+
+
+def test_without_javascript_the_block_is_an_ordered_list_of_figures_and_texts(starter):
+    page = (starter / "explainers/welcome/index.html").read_text()
+    block = scrolly_section(page)
+    assert re.search(r'<div class="scrolly-graphic" aria-hidden="true" hidden></div>', block)  # empty until scrolly.js fills it
+    steps = re.findall(r'<li class="scrolly-step".*?</li>', block, re.S)
+    assert len(steps) == len(STARTER_STEPS)
+    for number, (step, (folder, state, words)) in enumerate(zip(steps, STARTER_STEPS), 1):
+        figure, text = step.index('<figure class="scrolly-figure">'), step.index('<div class="scrolly-text">')
+        assert figure < text  # the figure, then its text
+        image = re.search(r'<img src="([^"]+)" alt="([^"]*)"', step)
+        assert image.group(1).startswith(folder), (number, image.group(1))
+        alt = html.unescape(image.group(2))
+        assert alt.startswith(("Bar chart:", "Dot chart:")) and alt.endswith(state), (number, alt)
+        assert f'<p class="scrolly-state visually-hidden">Step {number} of 4. {html.escape(state, quote=False)}</p>' in step
+        assert words in step
+        assert 'dark.svg" media="screen and (prefers-color-scheme: dark)"' in step or "-dark.svg" in step  # its dark drawing
+        assert "-narrow" in step  # and its phone drawing
+    # The base charts' data tables and sources once each, after the steps.
+    about = block[block.index('<div class="scrolly-about">'):]
+    assert about.count('<details class="chart-table">') == 2
+    assert about.count("Our Town Library Board") == 2
+    assert '<link rel="stylesheet" href="/assets/scrolly.' in page and '<script src="/assets/scrolly.' in page
+
+
+def test_pages_without_a_scrolly_block_load_no_scrolly_assets(starter):
+    page = (starter / "index.html").read_text()
+    assert "scrolly" not in page

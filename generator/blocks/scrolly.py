@@ -104,7 +104,7 @@ def _step_view(render: Any, number: int, step: Step, sentence: str, base: dict, 
         "html": Markup(step.html),
         "state": sentence,
         "figure": {"info": {"title": _title(base), "description": alt}, "files": drawn["files"], "sizes": drawn["sizes"]},
-        "feed_image": {"src": render.absolute(drawn["files"].find("page", "wide", "light").url), "width": wide[0], "height": wide[1]},
+        "feed_image": {"src": render.site.absolute(drawn["files"].find("page", "wide", "light").path), "width": wide[0], "height": wide[1]},
     }
 
 
