@@ -164,7 +164,7 @@ The same state, written the other way round.
 STARTER_STEPS = [  # (the folder its picture comes from, the state its alt text ends with, words of its text)
     ("/embed/branch-visits/", "The whole chart.", "Three branches, one chart"),
     ("/charts/branch-visits/steps/", "Shown: Central Library highlighted.", "Central Library alone counted"),
-    ("/embed/opening-years/", "Shown: no notes.", "It is also the oldest"),
+    ("/charts/opening-years/steps/", "Shown: no notes.", "It is also the oldest"),
     ("/charts/opening-years/steps/", "Shown: the note “The newest branch, open seven days a week”.", "Hilltop Branch, the newest"),
 ]
 
