@@ -216,3 +216,34 @@ def test_without_javascript_the_block_is_an_ordered_list_of_figures_and_texts(st
 def test_pages_without_a_scrolly_block_load_no_scrolly_assets(starter):
     page = (starter / "index.html").read_text()
     assert "scrolly" not in page
+
+
+@pytest.mark.parametrize(("edits", "expected"), [
+    ({'::: step highlight="Central Library"': '::: step highlight="Central Libary"',
+      "::: step chart=opening-years note=none": "::: step chart=opening-yaers note=none",
+      "::: step chart=opening-years note=newest": "::: step chart=opening-years note=newst"},
+     ["site_src/explainers/welcome.md:57:1: error: highlight 'Central Libary' is not a value of the series or marks of chart 'branch-visits' (did you mean 'Central Library'?)",
+      "site_src/explainers/welcome.md:60:1: error: unknown chart 'opening-yaers' (did you mean 'opening-years'?)",
+      "site_src/explainers/welcome.md:63:1: error: unknown annotation 'newst' of chart 'opening-years' (did you mean 'newest'?)"]),
+    ({"It is also the oldest: the branches opened decades apart.\n": ""},
+     ["site_src/explainers/welcome.md:60:1: error: empty step: write the text the reader reads beside this step's graphic"]),
+    ({"::: step chart=opening-years note=none": "::: step chart=opening-years zoom=1900-1950"},
+     ["site_src/explainers/welcome.md:60:1: error: zoom '1900-1950' is not a range (write zoom=<from>..<to>: dates as YYYY-MM-DD, or numbers)"]),
+])
+def test_a_broken_block_fails_the_build_at_its_steps_lines(tmp_path, edits, expected):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = tmp_path / "site"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "site", str(root)]).exit_code == 0
+    explainer = root / "site_src/explainers/welcome.md"
+    text = explainer.read_text()
+    for old, new in edits.items():
+        assert old in text
+        text = text.replace(old, new)
+    explainer.write_text(text)
+    built = runner.invoke(main, ["build", "--root", str(root)])
+    assert built.exit_code == 1
+    assert [line for line in built.stderr.splitlines() if ": error: " in line] == expected
