@@ -247,3 +247,14 @@ def test_a_broken_block_fails_the_build_at_its_steps_lines(tmp_path, edits, expe
     built = runner.invoke(main, ["build", "--root", str(root)])
     assert built.exit_code == 1
     assert [line for line in built.stderr.splitlines() if ": error: " in line] == expected
+
+
+def test_in_the_feed_the_block_is_its_figures_at_absolute_urls_and_their_texts(starter):
+    feed = html.unescape((starter / "feed.xml").read_text())
+    block = re.search(r'<div class="scrolly">.*?</ol>', feed, re.S).group(0)
+    images = re.findall(r'<img src="([^"]+)" alt="([^"]*)"', block)
+    assert len(images) == len(STARTER_STEPS)
+    assert [src.startswith("https://example.org" + folder) for (src, _), (folder, _, _) in zip(images, STARTER_STEPS)] == [True] * len(STARTER_STEPS), images
+    assert [alt.endswith(state) for (_, alt), (_, state, _) in zip(images, STARTER_STEPS)] == [True] * len(STARTER_STEPS)
+    assert [block.index(words) for _, _, words in STARTER_STEPS] == sorted(block.index(words) for _, _, words in STARTER_STEPS)
+    assert "scrolly-graphic" not in block and "visually-hidden" not in block and "<picture" not in block
