@@ -34,11 +34,19 @@
     });
   }
   // The steps' own figures are hidden on screen now; printing shows them, so they must not
-  // wait for a lazy load that a hidden image never starts (same files as the graphic's: cached).
+  // wait for a lazy load that a hidden image never starts (same files as the graphic's:
+  // cached). Not the picture in the other theme (chart_picture's), which print never shows.
   function loadFigures(block) {
-    [].forEach.call(block.querySelectorAll(".scrolly-figure img[loading]"), function (image) {
+    [].forEach.call(block.querySelectorAll(".scrolly-figure picture:not(.chart-static--other) img[loading]"), function (image) {
       image.setAttribute("loading", "eager");
     });
+  }
+  // The graphic's height as a custom property: on wide screens the stylesheet centres it in
+  // the viewport with it. Measured when its pictures change size, never on scroll.
+  function measure(graphic) {
+    function set() { graphic.style.setProperty("--scrolly-graphic-height", graphic.offsetHeight + "px"); }
+    if ("ResizeObserver" in window) new ResizeObserver(set).observe(graphic);
+    set();
   }
 
   function enhance(block) {
@@ -73,6 +81,7 @@
     graphic.hidden = false;
     block.classList.add("is-enhanced");
     loadFigures(block);
+    measure(graphic);
     show(0);
   }
 
