@@ -181,3 +181,27 @@ def serious_in_block(page) -> list[str]:
     response = Axe().run(page, context="section.scrolly").response
     return [f"axe {v['impact']} {v['id']}: {v['help']}: {' '.join(map(str, node['target']))}"
             for v in response["violations"] if v["impact"] in ("critical", "serious") for node in v["nodes"]]
+
+
+SHOWN_PICTURE = """(block) => {
+  const frame = block.querySelector('.scrolly-frame.is-current');
+  const shown = [...frame.querySelectorAll('picture')].filter((p) => getComputedStyle(p).display !== 'none');
+  return shown.map((p) => { const img = p.querySelector('img'); return img.complete && img.naturalWidth > 0 ? img.currentSrc : 'not loaded'; });
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_graphic_follows_the_reader_s_light_or_dark_choice(browser, base, width):
+    """The system is light; the reader picks dark in the masthead, then light again."""
+    with opened(browser, base, width, color_scheme="light") as page:
+        block = block_of(page)
+        page.wait_for_function("b => b.classList.contains('is-enhanced')", arg=block.element_handle())
+        block.locator(".scrolly-step").nth(1).evaluate(TO_MIDDLE)
+        page.wait_for_function("b => b.dataset.current === '2'", arg=block.element_handle())
+        seen = {}
+        for choice in ("dark", "light"):
+            page.select_option("select[data-theme-control]", choice)
+            page.wait_for_function(f"b => ({SHOWN_PICTURE})(b).every((src) => src !== 'not loaded')", arg=block.element_handle())
+            seen[choice] = block.evaluate(SHOWN_PICTURE)
+        assert len(seen["dark"]) == 1 and seen["dark"][0].endswith("-dark.svg"), seen
+        assert len(seen["light"]) == 1 and not seen["light"][0].endswith("-dark.svg") and "/charts/branch-visits/steps/" in seen["light"][0], seen
