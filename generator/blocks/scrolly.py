@@ -87,7 +87,7 @@ class ScrollyBlock(Block):
             base = bases.setdefault(state.chart, render.chart_view(state.chart, ""))
             drawn = base if is_plain(state) else render.step_view(step_chart_id(state.chart, state))
             steps.append(_step_view(render, number, step, describe_state(base["spec"], state), base, drawn))
-        return {"id": f"scrolly-{self.line}", "title": _title(bases[self.chart_id]), "steps": steps, "charts": list(bases.values())}
+        return {"id": f"scrolly-{self.line}", "title": bases[self.chart_id]["info"].title, "steps": steps, "charts": list(bases.values())}
 
 
 MODEL = ScrollyBlock
@@ -97,25 +97,15 @@ def _step_view(render: Any, number: int, step: Step, sentence: str, base: dict, 
     """One step for the partial: its picture (its drawings, alt text the chart's description
     and the state in words: a derived chart's own description already ends with it), the same
     as one absolute image for feeds, its text."""
-    alt = f"{_description(base)} {sentence}" if drawn is base else _description(drawn)
+    alt = f"{base['info'].description} {sentence}" if drawn is base else drawn["info"].description
     wide = drawn["sizes"].wide
     return {
         "number": number,
         "html": Markup(step.html),
         "state": sentence,
-        "figure": {"info": {"title": _title(base), "description": alt}, "files": drawn["files"], "sizes": drawn["sizes"]},
+        "figure": {"info": {"title": base["info"].title, "description": alt}, "files": drawn["files"], "sizes": drawn["sizes"]},
         "feed_image": {"src": render.site.absolute(drawn["files"].find("page", "wide", "light").path), "width": wide[0], "height": wide[1]},
     }
-
-
-def _description(view: dict) -> str:
-    info = view["info"]
-    return info["description"] if isinstance(info, dict) else info.description
-
-
-def _title(view: dict) -> str:
-    info = view["info"]
-    return info["title"] if isinstance(info, dict) else info.title
 
 
 def parse(opening: Opening, ctx: BlockContext) -> ScrollyBlock:
