@@ -32,7 +32,8 @@ STEP_WORDS = ("Three branches, one chart", "Central Library alone counted", "It 
 FRAMES = """(block) => [...block.querySelectorAll('.scrolly-frame')].map((frame) => {
   const img = frame.querySelector('img');
   return { current: frame.classList.contains('is-current'), opacity: +getComputedStyle(frame).opacity,
-           src: img ? img.currentSrc : '', loaded: !!img && img.complete && img.naturalWidth > 0 };
+           src: img ? img.currentSrc : '', loaded: !!img && img.complete && img.naturalWidth > 0,
+           scale: img && img.naturalWidth ? img.getBoundingClientRect().width / img.naturalWidth : 0 };
 })"""
 FIGURES = """(block) => [...block.querySelectorAll('.scrolly-step')].map((step) => {
   const img = step.querySelector('.scrolly-figure img'), box = img ? img.getBoundingClientRect() : null;
@@ -98,6 +99,7 @@ def test_scrolling_through_the_block_changes_the_graphic_at_each_step(browser, b
             assert len(current) == 1 and current[0]["opacity"] == 1 and current[0]["loaded"], frames
             assert all(frame["opacity"] == 0 for frame in frames if not frame["current"]), frames
             assert STEP_CHARTS[index] in current[0]["src"], (index, current[0]["src"])
+            assert current[0]["scale"] > 0.95, current[0]  # the drawing that fits the graphic, its text not scaled down
             graphic_box, step_box = graphic.bounding_box(), steps.nth(index).bounding_box()
             assert 0 <= graphic_box["y"] and graphic_box["y"] + 40 < 800, graphic_box  # stuck in view
             assert graphic_box["x"] >= 0 and graphic_box["x"] + graphic_box["width"] <= width

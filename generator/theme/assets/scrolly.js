@@ -14,12 +14,6 @@
 
   var MIDDLE = "-50% 0px -49% 0px";  // a band 1% of the viewport high, just under its middle
 
-  function frameOf(step) {
-    var frame = document.createElement("div");
-    frame.className = "scrolly-frame";
-    copyPicture(step, frame);
-    return frame;
-  }
   // Every picture of the step's figure: chart_picture (partials/macros.html) may give one per
   // theme, the stylesheet showing the one the reader's light/dark choice asks for; copies keep
   // their classes, so they follow it too.
@@ -41,22 +35,53 @@
       image.setAttribute("loading", "eager");
     });
   }
-  // The graphic's height as a custom property: on wide screens the stylesheet centres it in
-  // the viewport with it. Measured when its pictures change size, never on scroll.
-  function measure(graphic) {
-    function set() { graphic.style.setProperty("--scrolly-graphic-height", graphic.offsetHeight + "px"); }
-    if ("ResizeObserver" in window) new ResizeObserver(set).observe(graphic);
-    set();
+  // The pictures' media queries pick a drawing by the viewport's width, but beside the steps
+  // the graphic is narrower than the viewport: in its copies the drawing is picked by the
+  // graphic's own width (the widest that fits, else the narrowest), so no text is scaled down.
+  var WIDTH_QUERY = /\s+and\s+\(max-width:\s*\d+px\)/;
+  function fitDrawing(picture, room) {
+    var sources = [].slice.call(picture.querySelectorAll("source"));
+    var drawn = sources.concat([].slice.call(picture.querySelectorAll("img")));
+    var widths = drawn.map(function (element) { return +element.getAttribute("width") || 0; });
+    var known = widths.filter(Boolean);
+    if (!known.length) return;
+    var fitting = known.filter(function (width) { return width <= room; });
+    var chosen = fitting.length ? Math.max.apply(null, fitting) : Math.min.apply(null, known);
+    sources.forEach(function (source, i) {
+      var media = source.getAttribute("media") || "all";
+      source.setAttribute("media", widths[i] === chosen ? media.replace(WIDTH_QUERY, "") : "not all");
+    });
+  }
+  // The graphic's height goes into a custom property (on wide screens the stylesheet centres
+  // the graphic with it); a new width picks the drawings again. Observed, never on scroll.
+  function follow(graphic, refit) {
+    var width = -1;
+    function measured() {
+      graphic.style.setProperty("--scrolly-graphic-height", graphic.offsetHeight + "px");
+      if (graphic.clientWidth !== width) { width = graphic.clientWidth; refit(width); }
+    }
+    if ("ResizeObserver" in window) new ResizeObserver(measured).observe(graphic);
+    measured();
   }
 
   function enhance(block) {
     var steps = [].slice.call(block.querySelectorAll(".scrolly-step"));
     var graphic = block.querySelector(".scrolly-graphic");
     if (!steps.length || !graphic) return;
-    var frames = steps.map(frameOf);
-    frames.forEach(function (frame) { graphic.appendChild(frame); });
-    var current = -1;
+    var frames = steps.map(function () {
+      var frame = document.createElement("div");
+      frame.className = "scrolly-frame";
+      graphic.appendChild(frame);
+      return frame;
+    });
+    var current = -1, room = 0;
 
+    function copyAll() {
+      steps.forEach(function (step, i) {
+        copyPicture(step, frames[i]);
+        [].forEach.call(frames[i].querySelectorAll("picture"), function (picture) { fitDrawing(picture, room); });
+      });
+    }
     function show(index) {
       if (index === current || index < 0) return;
       current = index;
@@ -74,14 +99,12 @@
 
     // The theme control may rewrite the pictures' sources when the reader picks light or
     // dark: once every listener has run, the copies are made again from the steps' pictures.
-    document.addEventListener("explainer:theme", function () {
-      setTimeout(function () { steps.forEach(function (step, i) { copyPicture(step, frames[i]); }); }, 0);
-    });
+    document.addEventListener("explainer:theme", function () { setTimeout(copyAll, 0); });
 
     graphic.hidden = false;
     block.classList.add("is-enhanced");
     loadFigures(block);
-    measure(graphic);
+    follow(graphic, function (width) { room = width; copyAll(); });
     show(0);
   }
 
