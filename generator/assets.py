@@ -67,18 +67,17 @@ def collect_assets(site: "Site", cache: Cache) -> Assets:
 
 def theme_css(theme: "ThemeSettings", url_of: Callable[[str], str]) -> bytes:
     """The package's web fonts (`url_of` gives a font asset's URL), then the site.yaml `theme:`
-    colours and fonts as CSS custom properties over the theme's own."""
-    fonts = {"--sans": theme.font, "--serif": theme.heading_font}
-    light = {"--accent": theme.accent, "--focus": theme.accent}  # only on light pages: dark keeps its own contrast
-    dark = {"--accent": theme.accent_dark, "--focus": theme.accent_dark}
-    rules = [_rule(":root", fonts), _rule(":root", light, "@media not all and (prefers-color-scheme: dark) { ", " }"),
-             _rule(":root", dark, "@media (prefers-color-scheme: dark) { ", " }")]
-    return (font_faces_css(url_of) + "".join(rule for rule in rules if rule)).encode()
+    colours and fonts as CSS custom properties over the theme's own. The accent colours are the
+    two halves of the stylesheets' `--accent: light-dark(...)`, so they follow the reader's
+    light/dark choice; one left out keeps the theme's own (dark keeps its own contrast)."""
+    values = {"--sans": theme.font, "--serif": theme.heading_font,
+              "--accent-light": theme.accent, "--accent-dark": theme.accent_dark}
+    return (font_faces_css(url_of) + _rule(":root", values)).encode()
 
 
-def _rule(selector: str, values: dict, before: str = "", after: str = "") -> str:
+def _rule(selector: str, values: dict) -> str:
     body = " ".join(f"{name}: {value};" for name, value in values.items() if value)
-    return f"{before}{selector} {{ {body} }}{after}\n" if body else ""
+    return f"{selector} {{ {body} }}\n" if body else ""
 
 
 def _theme_assets(folder: Path, show) -> dict[str, bytes]:

@@ -1,7 +1,10 @@
 """Copy-paste snippets for reusing a chart: iframe, newsletter image, plain PNG.
 
-The iframe snippet carries a tiny inline resize script that understands our
-height message and Pym.js's, plus a <noscript> image with the real alt text.
+The iframe snippet carries a tiny inline host script (generator/embed-resize.js) that
+understands our height message and Pym.js's and passes the host page's light/dark choice
+into the embed (its <html data-theme>, else a color-scheme of only light or only dark: as
+?theme= on the iframe's URL while the page is still loading, then by message, and again on
+every change), plus a <noscript> image with the real alt text.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from importlib import resources
 
 @lru_cache(maxsize=1)
 def resize_script() -> str:
-    """The host-side resize script (kept under 2 KB; a test checks)."""
+    """The host-side script: heights and the host's theme (kept under 2 KB; a test checks)."""
     return resources.files("generator").joinpath("embed-resize.js").read_text().strip()
 
 

@@ -1,6 +1,6 @@
 // Page behaviour. Everything works without it; it only adds:
 // interactive charts (loaded when a chart is near or touched), copy buttons,
-// timeline filters, and height messages from embed pages to their host.
+// timeline filters, the light/dark control, and height messages from embed pages to their host.
 (function () {
   "use strict";
   var body = document.body;
@@ -26,14 +26,68 @@
     return Promise.all(faces.map(function (face) { return document.fonts.load(face); })).catch(function () {});
   }
   function matches(query) { return !!(query && window.matchMedia && window.matchMedia(query).matches); }
-  // The spec drawn like the static image the reader sees: the drawing the <picture> picked
-  // (narrow, medium or wide; light or dark), else the one its media queries name.
+
+  // The reader's light/dark choice. theme-choice.js set <html data-theme> before the first paint
+  // (none: the system's setting); whatever changes the theme in use (the masthead control, the
+  // system's setting, another tab, an embed's host page) tells every drawing through the document
+  // event `explainer:theme` with {detail: {theme: "light"|"dark"}}.
+  var root = document.documentElement, THEME_KEY = "explainer-theme";
+  function themeInUse() {
+    var chosen = root.getAttribute("data-theme");
+    return chosen === "light" || chosen === "dark" ? chosen : (matches("(prefers-color-scheme: dark)") ? "dark" : "light");
+  }
+  function setTheme(choice) {  // "light", "dark", or anything else for the system's
+    var before = themeInUse();
+    if (choice === "light" || choice === "dark") root.setAttribute("data-theme", choice);
+    else root.removeAttribute("data-theme");
+    root.setAttribute("data-theme-choice", choice === "light" || choice === "dark" ? choice : "system");
+    if (themeInUse() !== before) announceTheme();
+  }
+  function announceTheme() {
+    document.dispatchEvent(new CustomEvent("explainer:theme", { detail: { theme: themeInUse() } }));
+  }
+  function storedTheme() { try { return localStorage.getItem(THEME_KEY); } catch (e) { return null; } }
+  function themeControl() {
+    var select = document.querySelector("select[data-theme-control]");
+    if (select) {
+      var stored = storedTheme();
+      select.value = stored === "light" || stored === "dark" ? stored : "system";
+      select.addEventListener("change", function () {
+        try { localStorage.setItem(THEME_KEY, select.value); } catch (e) {}  // remembered where storage is allowed
+        setTheme(select.value);
+      });
+      // A choice made in another tab of the site applies here too.
+      window.addEventListener("storage", function (event) {
+        if (event.key !== THEME_KEY) return;
+        select.value = event.newValue === "light" || event.newValue === "dark" ? event.newValue : "system";
+        setTheme(select.value);
+      });
+    }
+    if (window.matchMedia) {
+      var system = window.matchMedia("(prefers-color-scheme: dark)");
+      var followed = function () { if (!root.hasAttribute("data-theme")) announceTheme(); };
+      if (system.addEventListener) system.addEventListener("change", followed);
+    }
+    // An embed page takes its host's choice (embed-resize.js sends it; null: the host says nothing).
+    if (body.hasAttribute("data-embed")) {
+      window.addEventListener("message", function (event) {
+        var data = event.data;
+        if (event.source !== window.parent || !data || data.type !== "explainer:theme") return;
+        setTheme(data.theme);
+      });
+    }
+  }
+
+  // The spec drawn like the static image the reader sees: the layout the <picture> picked (narrow,
+  // medium or wide; else the one its media queries name), in the theme in use.
   function specUrl(figure) {
-    var image = figure.querySelector(".chart-static img");
-    var picked = image && image.currentSrc && /\/inline(-narrow|-medium)?(-dark)?\.svg$/.exec(image.currentSrc);
-    var name = picked ? (picked[1] || "") + (picked[2] || "") :
-      (matches(figure.getAttribute("data-narrow")) ? "-narrow" : "") + (matches("(prefers-color-scheme: dark)") ? "-dark" : "");
-    return figure.getAttribute("data-spec").replace(/\.vl\.json$/, name + ".vl.json");
+    var layout = null;
+    Array.prototype.forEach.call(figure.querySelectorAll(".chart-static img"), function (image) {
+      var picked = layout === null && image.currentSrc && /\/inline(-narrow|-medium)?(-dark)?\.svg$/.exec(image.currentSrc);
+      if (picked) layout = picked[1] || "";
+    });
+    if (layout === null) layout = matches(figure.getAttribute("data-narrow")) ? "-narrow" : "";
+    return figure.getAttribute("data-spec").replace(/\.vl\.json$/, layout + (themeInUse() === "dark" ? "-dark" : "") + ".vl.json");
   }
   // A spec drawn at a fixed width, laid out again to fill `width` px (the box of the static image
   // it replaces) with its text at 1:1: every view wider or narrower by the difference, shared
@@ -85,8 +139,10 @@
 
   // The drawing the picture shows now, laid out at the width of the chart's box.
   function draw(figure, target) {
-    return Promise.all([loadBundle(), fetch(specUrl(figure)).then(function (r) { return r.json(); }), chartFonts()])
+    var url = specUrl(figure);
+    return Promise.all([loadBundle(), fetch(url).then(function (r) { return r.json(); }), chartFonts()])
       .then(function (parts) {
+        target.setAttribute("data-drawn", url);
         var width = target.parentNode.clientWidth, spec = parts[1];
         var scrolls = figure.classList.contains("chart--scrolls") && width < ((spec.usermeta || {}).drawnWidth || 0);
         target.hidden = false;
@@ -119,12 +175,23 @@
         figure.setAttribute("data-live", "done");
         announceHeight();
         followWidth(figure, target);
+        if (target.getAttribute("data-drawn") !== specUrl(figure)) redraw(figure);  // the theme changed while it loaded
       })
       .catch(function (error) {
         if (window.console) console.error("Interactive chart failed; the static image stays:", error);
         target.hidden = true;
         figure.setAttribute("data-live", "failed");
       });
+  }
+
+  // A live chart in the theme in use: drawn again when it changes.
+  function redraw(figure) {
+    draw(figure, figure.querySelector(".chart-live")).then(announceHeight, function () {});
+  }
+  function followTheme() {
+    document.addEventListener("explainer:theme", function () {
+      Array.prototype.forEach.call(document.querySelectorAll('figure.chart[data-live="done"]'), redraw);
+    });
   }
 
   // A chart's box stops growing where its text would pass 16 px. Set through the CSSOM, not a
@@ -231,6 +298,8 @@
     mark();
   }
 
+  themeControl();
+  followTheme();
   watchCharts();
   copyButtons();
   timelineFilters();
