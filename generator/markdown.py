@@ -1,9 +1,10 @@
-"""Explainer Markdown: front matter, chart fences, figure references, HTML.
+"""Explainer Markdown: front matter, blocks, figure references, HTML.
 
-One Python-Markdown instance per process (reset between documents). Our
-preprocessor runs before everything else so it still sees source lines: chart
-fences become placeholders (render.py swaps in the chart partial) and figure
-references become stashed HTML, each problem reported at its file:line:col.
+One Python-Markdown instance per process (reset between documents), and one more
+for the text inside blocks. Our preprocessor runs before everything else so it still
+sees source lines: blocks (generator/blocks/, the table of kinds) become placeholders
+that render.py fills with each kind's partial, and figure references become stashed
+HTML, each problem reported at its file:line:col.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 from urllib.parse import urlsplit
 
 import markdown
@@ -26,14 +27,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from .cache import Cache
 from .data import Data
 from .inputs import code_version
-from .errors import BuildFailed, Problem
+from .blocks import SLOT, Block, BlockContext, Opening, block_from_json, kind_named, names
+from .blocks.openings import ANY_FENCE, CONTAINER_CLOSE, CONTAINER_OPEN, FENCE, container_at, fence_at
+from .errors import BuildFailed, Problem, did_you_mean
 from .figures import BRACKETED, REFERENCE, UnknownReference, find_hand_typed, resolve
 from .inline import install as install_skipping_inline
 from .sources import Document, TextFile, parse_yaml, refuse_control_characters_in_text
 
-FENCE_OPEN = re.compile(r"^(```|~~~)\s*chart\s+(\S+)\s*$")
-ANY_FENCE = re.compile(r"^(```|~~~)")
-CHART_SLOT = '<div class="chart-slot" data-slot="{index}"></div>'
 CODE_SPAN = re.compile(r"`[^`\n]*+`")
 
 
@@ -61,17 +61,6 @@ class FrontMatter(BaseModel):
 
 
 @dataclass(frozen=True)
-class ChartRef:
-    """A chart placed in prose: which chart, where, with which caption."""
-
-    chart_id: str
-    line: int
-    col: int
-    caption: str
-    slot: str
-
-
-@dataclass(frozen=True)
 class FigureUse:
     record_id: str
     source_id: Optional[str]
@@ -84,7 +73,7 @@ class Converted:
 
     html: str
     toc: list[dict]
-    charts: list[ChartRef] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     figures: list[FigureUse] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -115,22 +104,22 @@ class _Preprocessor(Preprocessor):
         index, in_code = 0, False
         while index < len(lines):
             line = lines[index]
-            opened = FENCE_OPEN.match(line)
-            if opened and not in_code:
-                consumed = self.ext.chart_fence(lines, index, opened.group(2), out)
-                index += consumed
+            if not in_code and (self.ext.opens_block(line)):
+                index = self.ext.block(lines, index, out)
                 continue
             if ANY_FENCE.match(line):
                 in_code = not in_code
+            elif not in_code and CONTAINER_CLOSE.match(line):
+                self.ext.result.warnings.append(self.ext.problem(index, 1, "this line of colons closes no block: remove it, or open a block (::: note) before it"))
             out.append(line if in_code else self.ext.figures_in(line, index))
             index += 1
         return out
 
 
 class ExplainerExtension(Extension):
-    """Chart fences and figure references, with per-document state reset each run."""
+    """Blocks and figure references, with per-document state reset each run."""
 
-    def __init__(self, **kwargs: Any):
+    def __init__(self, nested: Optional[Callable[[], tuple[markdown.Markdown, "ExplainerExtension"]]] = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.data: Optional[Data] = None
         self.shown = ""
@@ -139,6 +128,9 @@ class ExplainerExtension(Extension):
         self.md: Optional[markdown.Markdown] = None
         self.source_href = ""
         self.count_words: tuple[str, ...] = ()
+        self.raw_html = True
+        self.make_nested = nested  # a Markdown of our own kind, for the text inside blocks
+        self.nested: Optional[tuple[markdown.Markdown, "ExplainerExtension"]] = None
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         self.md = md
@@ -152,17 +144,47 @@ class ExplainerExtension(Extension):
     def problem(self, index: int, col: int, message: str, severity: str = "error") -> Problem:
         return Problem(self.shown, index + 1 + self.offset, col, message, severity)
 
-    def chart_fence(self, lines: list[str], start: int, chart_id: str, out: list[str]) -> int:
-        end = start + 1
-        while end < len(lines) and not ANY_FENCE.match(lines[end]):
-            end += 1
-        if end == len(lines):
-            self.result.warnings.append(self.problem(start, 1, f"chart fence '{chart_id}' is never closed"))
-        caption = _fence_caption(lines[start + 1 : end])
-        slot = CHART_SLOT.format(index=len(self.result.charts))
-        self.result.charts.append(ChartRef(chart_id, start + 1 + self.offset, 1, caption, slot))
-        out += ["", self.md.htmlStash.store(slot), ""]
-        return end - start + 1
+    def opens_block(self, line: str) -> bool:
+        fence = FENCE.match(line)
+        return bool(fence and kind_named(fence.group(2), "fence")) or bool(CONTAINER_OPEN.match(line))
+
+    def block(self, lines: list[str], start: int, out: list[str]) -> int:
+        """Parse the block opening at `start` with its kind; returns the index after it."""
+        line_of = lambda index: index + 1 + self.offset  # noqa: E731
+        syntax = "fence" if FENCE.match(lines[start]) else "container"
+        opening, end, closed = (fence_at if syntax == "fence" else container_at)(lines, start, line_of)
+        if not closed:
+            self.result.warnings.append(self.problem(start, 1, _never_closed(opening, syntax), "warning" if syntax == "fence" else "error"))
+        kind = kind_named(opening.name, syntax)
+        if kind is None:
+            known = names("container")
+            col = CONTAINER_OPEN.match(lines[start]).start(2) + 1
+            self.result.warnings.append(self.problem(start, col, f"unknown block '{opening.name}'{did_you_mean(opening.name, known)} (blocks: {', '.join(known)})"))
+            return end + 1
+        try:
+            made = kind.parse(opening, BlockContext(self.shown, self.inner_markdown, self.result.warnings))
+        except BuildFailed as failed:
+            self.result.warnings += failed.problems
+            return end + 1
+        made = made.model_copy(update={"slot": SLOT.format(index=len(self.result.blocks))})
+        self.result.blocks.append(made)
+        out += ["", self.md.htmlStash.store(made.slot), ""]
+        return end + 1
+
+    def inner_markdown(self, lines: list[str], first_line: int) -> str:
+        """Markdown inside a block made HTML by a second converter of ours, whose figures,
+        blocks and problems count for this document (located at file lines)."""
+        if self.nested is None:
+            self.nested = self.make_nested()
+        md, ext = self.nested
+        md.reset()
+        ext.start(self.data, self.shown, first_line - 1, self.source_href)
+        ext.result = self.result
+        body = "\n".join(lines)
+        made = md.convert(body)
+        severity = "warning" if self.raw_html else "error"
+        self.result.warnings += [Problem(self.shown, line, col, message, severity) for line, col, message in unsafe_html(made, body, first_line - 1)]
+        return made
 
     def figures_in(self, line: str, index: int) -> str:
         for col, text in find_hand_typed(line, self.count_words):
@@ -206,14 +228,6 @@ def figure_html(data: Data, found: Any, source_href: str) -> str:
     return f'<a class="figure" href="{href}" title="{title}" data-record="{found.record_id}">{text}</a>'
 
 
-def _fence_caption(lines: list[str]) -> str:
-    for line in lines:
-        key, _, value = line.partition(":")
-        if key.strip() == "caption":
-            return value.strip()
-    return ""
-
-
 class MarkdownConverter:
     """Reusable converter: one Markdown instance, glossary abbreviations applied.
 
@@ -230,22 +244,27 @@ class MarkdownConverter:
 
     def _markdown(self) -> markdown.Markdown:
         if self.md is None:
-            self.extension = ExplainerExtension()
-            self.extension.count_words = self.count_words
-            self.md = markdown.Markdown(
-                extensions=["tables", "footnotes", "attr_list", "abbr", "smarty", "toc", "fenced_code", self.extension],
-                # marker "": templates place the table of contents, so no [TOC] search through every page
-                extension_configs={"abbr": {"glossary": self.abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3", "marker": ""}},
-                output_format="html",
-            )
-            if not self.raw_html:  # as Hugo's goldmark by default: HTML in Markdown shows as the text it is
-                self.md.preprocessors.deregister("html_block")
-                self.md.inlinePatterns.deregister("html")
-            install_skipping_inline(self.md)
+            self.md, self.extension = self._new_markdown()
         return self.md
 
+    def _new_markdown(self) -> tuple[markdown.Markdown, ExplainerExtension]:
+        """A Markdown of our kind; the text inside blocks gets one of its own, made when first needed."""
+        extension = ExplainerExtension(nested=self._new_markdown)
+        extension.count_words, extension.raw_html = self.count_words, self.raw_html
+        md = markdown.Markdown(
+            extensions=["tables", "footnotes", "attr_list", "abbr", "smarty", "toc", "fenced_code", extension],
+            # marker "": templates place the table of contents, so no [TOC] search through every page
+            extension_configs={"abbr": {"glossary": self.abbreviations}, "toc": {"permalink": False, "toc_depth": "2-3", "marker": ""}},
+            output_format="html",
+        )
+        if not self.raw_html:  # as Hugo's goldmark by default: HTML in Markdown shows as the text it is
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+        install_skipping_inline(md)
+        return md, extension
+
     def convert(self, body: str, data: Data, shown: str, offset: int, source_href: str = "") -> Converted:
-        """Markdown body -> HTML with chart slots, collecting charts, figures, problems."""
+        """Markdown body -> HTML with block slots, collecting blocks, figures, problems."""
         key = self._key(body, data, shown, offset, source_href)
         cached = self.cache.get_json("markdown", key)
         if cached is not None:
@@ -326,10 +345,16 @@ def unsafe_html(html_text: str, body: str, offset: int) -> list[tuple[int, int, 
 
 
 def _converted_to_json(result: Converted) -> dict:
-    return {"html": result.html, "toc": result.toc, "charts": [asdict(c) for c in result.charts],
+    return {"html": result.html, "toc": result.toc, "blocks": [b.model_dump(mode="json") for b in result.blocks],
             "figures": [asdict(f) for f in result.figures], "warnings": [asdict(w) for w in result.warnings]}
 
 
 def _converted_from_json(value: dict) -> Converted:
-    return Converted(value["html"], value["toc"], [ChartRef(**c) for c in value["charts"]],
+    return Converted(value["html"], value["toc"], [block_from_json(b) for b in value["blocks"]],
                      [FigureUse(**f) for f in value["figures"]], [Problem(**w) for w in value["warnings"]])
+
+
+def _never_closed(opening: "Opening", syntax: str) -> str:
+    if syntax == "fence":
+        return f"{opening.name} fence '{opening.args}' is never closed"
+    return f"'::: {opening.name}' is never closed: add a line of colons (:::) after its text"

@@ -18,6 +18,7 @@ import jinja2
 from markupsafe import Markup
 
 from .artifacts import Artifacts, Producer
+from .blocks import partial_of
 from .assets import Assets
 from .cache import Cache
 from .chartfiles import ChartProvenance, ChartSizes, chart_sizes, format_date_iso, provenance, render_charts_files
@@ -32,7 +33,7 @@ from .models import VALUE_KIND_LABELS
 from .notewords import notes_table
 from .parallel import parallel_map
 from .progress import NO_PROGRESS, Progress
-from .site import Page, Site
+from .site import Explainer, Page, Site
 from .themes import chart_themes, themes_key
 from .snippets import embed_height, snippets_for
 from .structured import manifest, page_json_ld
@@ -278,11 +279,16 @@ class RenderContext:
         return (json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False) + "\n").encode()
 
     def _explainer_body(self, page: Page) -> Markup:
-        html = page.explainer.html
-        for placed in page.explainer.charts:
-            partial = self._render("partials/chart.html", page, page=page, chart=self.chart_view(placed.spec.chart_id, placed.caption))
-            html = html.replace(placed.slot, partial, 1)
-        return Markup(html)
+        return Markup(self.blocks_in(page.explainer, page, "page"))
+
+    def blocks_in(self, explainer: Explainer, page: Page, medium: str) -> str:
+        """An explainer's HTML with each block's slot filled by its kind's partial. Inner
+        blocks were made first, so filling the last made first fills nested slots too."""
+        html = explainer.html
+        for block in reversed(explainer.blocks):
+            partial = self._render(partial_of(block), page, page=page, block=block.view(self), medium=medium)
+            html = html.replace(block.slot, partial, 1)
+        return html
 
     def _render(self, template_name: str, current: Page, **values: Any) -> str:
         try:
@@ -336,7 +342,7 @@ def _shared_inputs_key(site: Site, assets: Assets, versions: str, search_index_u
     whose inputs changed: an edit to one explainer's text re-renders that page.
     """
     explainers = [(e.slug, e.meta.model_dump_json(), e.cited_records, [k.html for k in e.key_figures],
-                   [p.spec.chart_id for p in e.charts]) for e in site.explainers]
+                   e.shown_chart_ids()) for e in site.explainers]
     source_dir = site.config.src_dir
     parts = [versions, site.settings.model_dump_json(), json.dumps(explainers, sort_keys=True, default=str),
              json.dumps(assets.urls, sort_keys=True), search_index_url,

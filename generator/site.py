@@ -20,6 +20,8 @@ from .cache import Cache
 from .changes import CHANGELOG, ChangelogEntry, load_changelog
 from .artifacts import Producer
 from .chartoutputs import ChartPlan, plan_chart, plan_collisions
+from .blocks import Block
+from .blocks.chart import ChartBlock
 from .charts import ChartSpec
 from .config import Config, known_templates
 from .data import Data
@@ -56,11 +58,17 @@ class Explainer:
     meta: FrontMatter
     html: str
     toc: tuple
-    charts: tuple[PlacedChart, ...]
+    charts: tuple[PlacedChart, ...]  # placed by chart blocks
     key_figures: tuple[KeyFigureView, ...]
     cited_records: tuple[str, ...]
     warnings: tuple[Problem, ...]
     is_page: bool = False
+    blocks: tuple[Block, ...] = ()  # every block, in the order their slots were made
+    made_charts: tuple[ChartSpec, ...] = ()  # charts its blocks made for themselves (scrollytelling steps)
+
+    def shown_chart_ids(self) -> list[str]:
+        """Every chart its blocks show, in order, once each."""
+        return list(dict.fromkeys(chart_id for block in self.blocks for chart_id, _, _ in block.chart_ids()))
 
 
 @dataclass(frozen=True)
@@ -255,12 +263,14 @@ def convert_explainer(source: TextFile, data: Data, charts: dict, converter: Mar
         raise BuildFailed(problems)
     converted = converter.convert(body, data, source.shown, offset, links)
     placed = _place_charts(converted, charts, source.shown)
-    problems = _lead_chart_problems(meta, charts, doc) + placed[1]
+    made, block_problems = _resolve_blocks(converted, charts, source.shown)
+    problems = _lead_chart_problems(meta, charts, doc) + placed[1] + block_problems
     key_figures = _key_figures(meta, data, doc, links, problems)
     slug = source.path.stem
     warnings = tuple(converted.warnings + problems)
     cited = tuple(sorted({f.record_id for f in converted.figures} | {k.ref.split(".")[0] for k in meta.key_figures}))
-    return Explainer(slug, source.shown, meta, converted.html, tuple(converted.toc), placed[0], key_figures, cited, warnings, is_page)
+    return Explainer(slug, source.shown, meta, converted.html, tuple(converted.toc), placed[0], key_figures, cited, warnings, is_page,
+                     tuple(converted.blocks), tuple(made))
 
 
 def _check_slug(source: TextFile) -> None:
@@ -275,14 +285,25 @@ def _check_slug(source: TextFile) -> None:
 
 
 def _place_charts(converted: Converted, charts: dict, shown: str) -> tuple[tuple[PlacedChart, ...], list[Problem]]:
+    """Chart blocks with their specs; an unknown chart in any block is an error at its line."""
     placed, problems = [], []
-    for ref in converted.charts:
-        spec = charts.get(ref.chart_id)
-        if spec is None:
-            problems.append(Problem(shown, ref.line, ref.col, f"unknown chart '{ref.chart_id}'{did_you_mean(ref.chart_id, charts)}"))
-            continue
-        placed.append(PlacedChart(spec, ref.caption, ref.slot))
+    for block in converted.blocks:
+        for chart_id, line, col in block.chart_ids():
+            if chart_id not in charts:
+                problems.append(Problem(shown, line, col, f"unknown chart '{chart_id}'{did_you_mean(chart_id, charts)}"))
+        if isinstance(block, ChartBlock) and block.chart_id in charts:
+            placed.append(PlacedChart(charts[block.chart_id], block.caption, block.slot))
     return tuple(placed), problems
+
+
+def _resolve_blocks(converted: Converted, charts: dict, shown: str) -> tuple[list[ChartSpec], list[Problem]]:
+    made, problems = [], []
+    for block in converted.blocks:
+        if all(chart_id in charts for chart_id, _, _ in block.chart_ids()):
+            specs, found = block.resolve(charts, shown)
+            made += specs
+            problems += found
+    return made, problems
 
 
 def _lead_chart_problems(meta: FrontMatter, charts: dict, doc: Any) -> list[Problem]:
@@ -375,8 +396,8 @@ def _chart_homes(explainers: list[Explainer]) -> dict[str, str]:
     """chart id -> slug of the first explainer that places it (the embed's link back)."""
     homes: dict[str, str] = {}
     for e in explainers:
-        for placed in e.charts:
-            homes.setdefault(placed.spec.chart_id, e.slug)
+        for chart_id in e.shown_chart_ids():
+            homes.setdefault(chart_id, e.slug)
     return homes
 
 

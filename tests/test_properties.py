@@ -116,7 +116,7 @@ def test_markdown_converts_or_reports_located_problems(converter: MarkdownConver
         assert isinstance(result.html, str)
         for problem in result.warnings:
             assert problem.path == "a.md" and problem.line >= 0
-        assert all(ref.line >= 1 for ref in result.charts)
+        assert all(block.line >= 1 for block in result.blocks)
 
 
 @SETTINGS
