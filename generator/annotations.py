@@ -20,14 +20,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .errors import BuildFailed, Problem, did_you_mean
 from .validation import CONTROL_ADVICE, control_character
 
-KEYS = {"note": ("note", "x", "y", "longitude", "latitude", "style", "view"), "range": ("range", "label", "view"), "line": ("line", "label", "view")}
+KEYS = {"note": ("note", "x", "y", "longitude", "latitude", "style", "view", "id"), "range": ("range", "label", "view", "id"),
+        "line": ("line", "label", "view", "id")}
+ANNOTATION_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as a chart id: a step of a scrolly block names it (note=<id>)
 STYLES = ("note", "label")
 COMPOUND = ("facet", "repeat")  # views drawn from one spec many times: a note would repeat in each
 LISTED = "listed"  # in a layout's own drawing: a note only listed in the key, for the axis it is on is not drawn there
@@ -49,23 +53,23 @@ class Note(Annotation):
     """Text at a data point (x/y in the chart's fields) or a place (longitude/latitude)."""
 
     def __init__(self, text: str, x: Any = None, y: Any = None, *, longitude: Any = None, latitude: Any = None, style: str = "note",
-                 view: Any = None):
+                 view: Any = None, id: Optional[str] = None):  # noqa: A002 - `id=` is what authors write
         super().__init__({"note": text, "x": x, "y": y, "longitude": longitude, "latitude": latitude,
-                          "style": None if style == "note" else style, "view": view})
+                          "style": None if style == "note" else style, "view": view, "id": id})
 
 
 class Range(Annotation):
     """A highlighted band from one value to another on x or on y: `Range("The feud", x=(a, b))`."""
 
-    def __init__(self, label: str, *, x: Any = None, y: Any = None, view: Any = None):
-        super().__init__({"range": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label, "view": view})
+    def __init__(self, label: str, *, x: Any = None, y: Any = None, view: Any = None, id: Optional[str] = None):  # noqa: A002
+        super().__init__({"range": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label, "view": view, "id": id})
 
 
 class Line(Annotation):
     """A reference line at one value of x or of y, with its label: `Line("Estimate", y=13.7)`."""
 
-    def __init__(self, label: str, *, x: Any = None, y: Any = None, view: Any = None):
-        super().__init__({"line": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label, "view": view})
+    def __init__(self, label: str, *, x: Any = None, y: Any = None, view: Any = None, id: Optional[str] = None):  # noqa: A002
+        super().__init__({"line": {k: v for k, v in (("x", x), ("y", y)) if v is not None}, "label": label, "view": view, "id": id})
 
 
 def _plain(value: Any) -> Any:
@@ -151,6 +155,31 @@ def annotations_of(spec: dict) -> list[dict]:
     return found if isinstance(found, list) else []
 
 
+def with_annotation_list(spec: dict, annotations: list) -> dict:
+    """The spec holding `annotations` (clean ones, as `checked_annotations` left them); none: without any."""
+    return _with_list(spec, annotations) if annotations else without_annotations(spec)
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII letters and digits, every other run of characters one hyphen, trimmed
+    ("Pad gap: 14 months" -> "pad-gap-14-months"); accents are dropped, not the letters."""
+    plain = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+def annotation_ids(annotations: list) -> list[str]:
+    """Each annotation's id, as a scrolly step names it (note=<id>): its own `id`, else the slug
+    of its text or label, else (no letters or digits in it) its kind and number ("range-2")."""
+    ids, counted = [], {}
+    for item in annotations:
+        kind = next((kind for kind in KEYS if kind in item), "note") if isinstance(item, dict) else "note"
+        counted[kind] = counted.get(kind, 0) + 1
+        own = item.get("id") if isinstance(item, dict) else None
+        text = item.get("note" if kind == "note" else "label") if isinstance(item, dict) else None
+        ids.append(own if isinstance(own, str) else (slug(text) if isinstance(text, str) else "") or f"{kind}-{counted[kind]}")
+    return ids
+
+
 def _with_list(spec: dict, annotations: list) -> dict:
     usermeta = spec.get("usermeta") if isinstance(spec.get("usermeta"), dict) else {}
     explainer = usermeta.get("explainer") if isinstance(usermeta.get("explainer"), dict) else {}
@@ -188,14 +217,33 @@ def checked_annotations(spec: dict, places: list[Declared], chart_id: str, shown
     views = concat_views(spec)
     axes = [chart_axes(view) for view in views] if views else [chart_axes(spec)]
     names = [view.get("name") for view in views] if views else []
-    clean, problems = [], []
+    clean, problems, kept = [], [], []
     for item, place in zip(found, places):
         made, messages = _checked_in_view(item, axes, names, own_layout) if views else _checked_alone(item, axes[0], own_layout)
         problems += [Problem(shown, *place.at(key), f"chart '{chart_id}': {message}") for key, message in messages]
         clean += [made] if made else []
+        kept += [(item, place)] if made else []
+    problems += _duplicate_ids(clean, kept, chart_id, shown)
     if problems:
         raise BuildFailed(problems)
     return _with_list(spec, clean)
+
+
+def _duplicate_ids(clean: list[dict], declared: list[tuple[Any, Declared]], chart_id: str, shown: str) -> list[Problem]:
+    """A problem at each annotation whose id an earlier one of the chart already has: a step
+    naming it could not say which it means."""
+    first: dict[str, int] = {}
+    problems = []
+    for at, found in enumerate(annotation_ids(clean)):
+        earlier = first.setdefault(found, at)
+        if earlier == at:
+            continue
+        (item, place), (before, before_place) = declared[at], declared[earlier]
+        text = clean[at].get("note" if "note" in clean[at] else "label")
+        how = "" if "id" in clean[at] else " (made from its text)" if isinstance(text, str) and slug(text) else " (made from its kind and number)"
+        problems.append(Problem(shown, *place.at("id"), f"chart '{chart_id}': {_what(item)} has the id '{found}'{how}, as {_what(before)} "
+                                                        f"(line {before_place.line}) has: give one of them its own id"))
+    return problems
 
 
 def _checked_alone(item: Any, axes: Any, own_layout: bool) -> tuple[dict, list[tuple[str, str]]]:
@@ -258,6 +306,12 @@ def _checked_one(item: Any, axes: Any, own_layout: bool = False) -> tuple[dict, 
     if problem:
         return {}, [(text_key, problem)]
     what = f"{kind} '{item.get(text_key)}'" if item.get(text_key) else kind
+    if "id" in item:
+        own = item["id"]
+        if not (isinstance(own, str) and ANNOTATION_ID.match(own)):
+            return {}, [("id", f"{what}: id {own!r} is not allowed (ids are lowercase letters, digits and hyphens)")]
+        made, messages = _checked_one({key: value for key, value in item.items() if key != "id"}, axes, own_layout)
+        return (made | {"id": own} if made else made), messages
     if own_layout:
         item = _without_lacking(item, kind, axes)
         if item.get(LISTED):

@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional
 
 from .cache import Cache
 from .charts import ChartSpec
-from .chartoutputs import ChartFile, ChartPlan, chart_folder, plan_chart
+from .chartoutputs import ChartFile, ChartPlan, plan_chart
 from .chartrows import ChartTable, chart_rows, chart_table  # noqa: F401 - chart_rows: the rows as one list, for callers
 from .data import Data
 from .errors import BuildFailed, Problem
@@ -65,74 +65,80 @@ def provenance(spec: ChartSpec, data: Data, default_as_of: Any) -> ChartProvenan
 
 
 def render_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict = THEMES,
-                       workers: Optional[Workers] = None) -> dict[str, bytes]:
+                       workers: Optional[Workers] = None, plan: Optional[ChartPlan] = None) -> dict[str, bytes]:
     """Output files of one chart, keyed by path relative to the site root (see render_charts_files)."""
-    made = render_charts_files([(spec, info)], cache, versions, site_name, themes, workers)[0]
+    made = render_charts_files([(spec, info)], cache, versions, site_name, themes, workers, plans=[plan or plan_chart(spec.chart_id)])[0]
     if isinstance(made, BuildFailed):
         raise made
     return made
 
 
 def render_charts_files(charts: list[tuple[ChartSpec, ChartProvenance]], cache: Cache, versions: str, site_name: str, themes: dict = THEMES,
-                        workers: Optional[Workers] = None, progress: Progress = NO_PROGRESS) -> list[dict[str, bytes] | BuildFailed]:
+                        workers: Optional[Workers] = None, progress: Progress = NO_PROGRESS,
+                        plans: Optional[list[ChartPlan]] = None) -> list[dict[str, bytes] | BuildFailed]:
     """Each chart's output files (or its problems), in order: from the cache, else drawn in
-    worker processes (`workers`, or a pool made for this call), all charts at once.
+    worker processes (`workers`, or a pool made for this call), all charts at once. `plans`:
+    each chart's files (default: every file a chart gets; a step's view gets its page drawings).
 
     The set is cached under one key for the chart (its spec digest, provenance, tool versions,
     site name and this code), so a warm build reads one folder and the output writer can
     hard-link its images instead of writing them: about 1 ms a chart instead of 7.
     """
-    keys = [_files_key(spec, info, versions, site_name, themes) for spec, info in charts]
-    found: list = [_stored_files(cache, key, spec) for (spec, _), key in zip(charts, keys)]
+    plans = plans or [plan_chart(spec.chart_id) for spec, _ in charts]
+    keys = [files_key(spec, info, versions, site_name, themes, plan) for (spec, info), plan in zip(charts, plans)]
+    found: list = [_stored_files(cache, key, plan) for key, plan in zip(keys, plans)]
     for _ in (item for item in found if item is not None):
         progress.step()
     missing = [at for at, item in enumerate(found) if item is None]
     if missing:
-        tasks = [Task(draw_chart_files, (spec, info, cache.folder, versions, site_name, themes), _drawing(spec), floor=DEFAULT_TIMEOUT)
-                 for spec, info in (charts[at] for at in missing)]
+        tasks = [Task(draw_chart_files, (*charts[at], cache.folder, versions, site_name, themes, plans[at]), _drawing(charts[at][0], plans[at]),
+                      floor=DEFAULT_TIMEOUT) for at in missing]
         with borrowed(workers) as pool:
             drawn = pool.map(tasks, progress)
         for at, made in zip(missing, drawn):
-            found[at] = made if isinstance(made, BuildFailed) else _store_files(cache, keys[at], charts[at][0], made)
+            found[at] = made if isinstance(made, BuildFailed) else _store_files(cache, keys[at], plans[at], made)
     return found
 
 
-def _files_key(spec: ChartSpec, info: ChartProvenance, versions: str, site_name: str, themes: dict) -> str:
-    return hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
+def files_key(spec: ChartSpec, info: ChartProvenance, versions: str, site_name: str, themes: dict, plan: Optional[ChartPlan] = None) -> str:
+    """The key of a chart's set of files: what they are drawn from (a step's view: and its folder and files)."""
+    made_of = f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}"
+    if plan is not None and plan.is_step:
+        made_of += f"\0{plan.folder}\0" + " ".join(planned.name for planned in plan)
+    return hashlib.sha256(made_of.encode()).hexdigest()
 
 
-def _drawing(spec: ChartSpec) -> Label:
-    doing = f"drawing chart '{spec.chart_id}'"
+def _drawing(spec: ChartSpec, plan: ChartPlan) -> Label:
+    doing = f"drawing {'the step view' if plan.is_step else 'chart'} '{spec.chart_id}'"
     return Label(doing, doing, spec.shown, spec.line, engine="the drawing engine")
 
 
-def _stored_files(cache: Cache, key: str, spec: ChartSpec) -> Optional[dict[str, bytes]]:
-    folder = chart_folder(spec.chart_id)
+def _stored_files(cache: Cache, key: str, plan: ChartPlan) -> Optional[dict[str, bytes]]:
     stored = cache.get_files("chart-files", key)
-    return None if stored is None else {folder + name: content for name, content in sorted(stored.items())}
+    return None if stored is None else {plan.folder + name: content for name, content in sorted(stored.items())}
 
 
-def _store_files(cache: Cache, key: str, spec: ChartSpec, made: dict[str, bytes]) -> dict[str, bytes]:
+def _store_files(cache: Cache, key: str, plan: ChartPlan, made: dict[str, bytes]) -> dict[str, bytes]:
     """Store a drawn chart's files, and read them back, so even this build hard-links them."""
-    folder = chart_folder(spec.chart_id)
-    cache.put_files("chart-files", key, {path.removeprefix(folder): content for path, content in made.items()})
-    return _stored_files(cache, key, spec) or made  # no cache (or it cannot be written): the drawn bytes
+    cache.put_files("chart-files", key, {path.removeprefix(plan.folder): content for path, content in made.items()})
+    return _stored_files(cache, key, plan) or made  # no cache (or it cannot be written): the drawn bytes
 
 
-def draw_chart_files(spec: ChartSpec, info: ChartProvenance, cache_folder: Optional[Path], versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
-    """In a worker: every file of one chart, each image cached on its own (content-addressed)."""
-    return _drawn_chart_files(spec, info, Cache(cache_folder), versions, site_name, themes)
+def draw_chart_files(spec: ChartSpec, info: ChartProvenance, cache_folder: Optional[Path], versions: str, site_name: str, themes: dict,
+                     plan: Optional[ChartPlan] = None) -> dict[str, bytes]:
+    """In a worker: every file of one chart (of `plan`, else all a chart gets), each image cached on its own (content-addressed)."""
+    return _drawn_chart_files(spec, info, Cache(cache_folder), versions, site_name, themes, plan or plan_chart(spec.chart_id))
 
 
-def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
+def _drawn_chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict, plan: ChartPlan) -> dict[str, bytes]:
     try:
-        return _chart_files(spec, info, cache, versions, site_name, themes)
+        return _chart_files(spec, info, cache, versions, site_name, themes, plan)
     except ValueError as err:  # vl-convert reports specs Vega cannot draw as ValueError
         reason = next((line.removeprefix("Error: ") for line in str(err).split("\n") if line.startswith("Error:")), str(err))  # not splitlines(): it splits at U+2028 too
         raise BuildFailed([Problem(spec.shown, spec.line, 0, f"chart '{spec.chart_id}' could not be drawn: {reason}")]) from None
 
 
-def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict) -> dict[str, bytes]:
+def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions: str, site_name: str, themes: dict, plan: ChartPlan) -> dict[str, bytes]:
     """Page images at the wide, medium and narrow layouts, export images at the wide and (for
     newsletters read on phones) the narrow one, and the specs the browser makes live, for each
     theme: every drawn file of the table (chartoutputs.CHART_FILES) the chart gets."""
@@ -150,7 +156,7 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     own = {name for name, layout in drawings.items() if name == "wide" or layout is not wide}  # the layouts drawn for themselves
     drawings, live = annotated_drawings(drawings, live, light, lambda layout: _scene(_with_theme(layout, light), cache, versions))
     sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, measure)
-    return {planned.path: MAKERS[planned.maker](sheet, planned.file) for planned in plan_chart(spec.chart_id)
+    return {planned.path: MAKERS[planned.maker](sheet, planned.file) for planned in plan
             if planned.drawn and (planned.layout in own or not planned.optional)}
 
 
@@ -288,13 +294,14 @@ def chart_sizes(files: dict[str, bytes], plan: ChartPlan) -> ChartSizes:
     would scale its smallest text under MIN_TEXT px (the medium one, if any, takes over from the
     wide one, and the narrow one from it); the widest drawing is not stretched past MAX_TEXT px."""
     def drawn(role: str, layout: str, maker: str = "") -> Optional[bytes]:
-        return files.get(plan.find(role, layout, "light", maker).path)
+        planned = [f for f in plan if f.role == role and f.layout == layout and f.theme == "light" and (not maker or f.maker == maker)]
+        return files.get(plan.find(role, layout, "light", maker).path) if planned else None  # a step's view has no export images
 
     wide_svg, narrow_svg, medium_svg = drawn("page", "wide"), drawn("page", "narrow"), drawn("page", "medium")
     wide, narrow = svg_size(wide_svg), svg_size(narrow_svg)
     widest = math.floor(wide[0] * MAX_TEXT / smallest_text(wide_svg))
-    phone = drawn("export", "narrow", "png")
-    sizes = ChartSizes(wide, narrow, png_size(drawn("export", "wide", "png")), 0, widest=widest, phone_png=png_size(phone) if phone else None)
+    phone, png = drawn("export", "narrow", "png"), drawn("export", "wide", "png")
+    sizes = ChartSizes(wide, narrow, png_size(png) if png else wide, 0, widest=widest, phone_png=png_size(phone) if phone else None)
     if narrow_svg == wide_svg:
         return sizes
     wide_from = _shown_from(wide, wide_svg)

@@ -7,6 +7,9 @@ gives every file of one chart its output path and URL before anything is drawn, 
 clash with a page or a static file is found before the slow part of a build.
 
 A new kind of file for every chart is one row here plus its maker in chartfiles.py.
+
+A scrollytelling step's view of a chart (stepstates.py) is drawn like a chart but gets only the
+rows marked `step`: the drawings a page shows, under its own folder (`plan_step`).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class ChartFile:
     label: str = ""  # its link's text in the chart's download list; "" when not offered there
     beside: str = ""  # offered as a variant of this file (by name), after its link in the same item
     bracketed: bool = True  # a variant in brackets ("PNG (2x, dark)"); else after a comma ("Data (CSV), JSON")
+    step: bool = False  # a step's view of the chart gets it too (only what the page shows: no downloads, embed or live spec)
 
     @property
     def drawn(self) -> bool:
@@ -49,12 +53,12 @@ class ChartFile:
 
 CHART_FILES = (
     # The chart alone, as the site's pages show it: wide, on phones, and between the two.
-    ChartFile("inline.svg", "page", "svg", "wide", "light"),
-    ChartFile("inline-dark.svg", "page", "svg", "wide", "dark"),
-    ChartFile("inline-narrow.svg", "page", "svg", "narrow", "light"),
-    ChartFile("inline-narrow-dark.svg", "page", "svg", "narrow", "dark"),
-    ChartFile("inline-medium.svg", "page", "svg", "medium", "light", optional=True),
-    ChartFile("inline-medium-dark.svg", "page", "svg", "medium", "dark", optional=True),
+    ChartFile("inline.svg", "page", "svg", "wide", "light", step=True),
+    ChartFile("inline-dark.svg", "page", "svg", "wide", "dark", step=True),
+    ChartFile("inline-narrow.svg", "page", "svg", "narrow", "light", step=True),
+    ChartFile("inline-narrow-dark.svg", "page", "svg", "narrow", "dark", step=True),
+    ChartFile("inline-medium.svg", "page", "svg", "medium", "light", optional=True, step=True),
+    ChartFile("inline-medium-dark.svg", "page", "svg", "medium", "dark", optional=True, step=True),
     # Export images: title, sources and as-of date drawn in. Listed in the download list's order.
     ChartFile("chart.png", "export", "png", "wide", "light", label="PNG"),
     ChartFile("chart@2x.png", "export", "png@2x", "wide", "light", label="2x", beside="chart.png"),
@@ -86,6 +90,15 @@ CHART_FILES = (
 def chart_folder(chart_id: str) -> str:
     """Where a chart's files go, from the site root."""
     return f"embed/{chart_id}/"
+
+
+STEP_MARK = "--step-"  # a step's view of a chart is named "<chart id>--step-<hash of its state>"
+
+
+def step_folder(derived_id: str) -> str:
+    """Where the drawings of a step's view of a chart go, from the site root: with its chart's name."""
+    base, _, state = derived_id.rpartition(STEP_MARK)
+    return f"charts/{base}/steps/{state}/"
 
 
 @dataclass(frozen=True)
@@ -123,13 +136,18 @@ class ChartPlan:
     chart_id: str
     where: str  # the chart's source as 'path:line', for errors
     files: tuple[PlannedFile, ...]
+    home: str = ""  # its folder when not the chart's own (a step's view of it: step_folder)
 
     def __iter__(self) -> Iterator[PlannedFile]:
         return iter(self.files)
 
     @property
     def folder(self) -> str:
-        return chart_folder(self.chart_id)
+        return self.home or chart_folder(self.chart_id)
+
+    @property
+    def is_step(self) -> bool:
+        return bool(self.home)
 
     def find(self, role: str, layout: str = "", theme: str = "", maker: str = "") -> PlannedFile:
         """The one file of this role (and layout, theme, maker where given)."""
@@ -144,7 +162,7 @@ class ChartPlan:
     def made(self, paths: Iterable[str]) -> "ChartPlan":
         """The plan without the optional files this chart did not get."""
         made = set(paths)
-        return ChartPlan(self.chart_id, self.where, tuple(f for f in self.files if not f.optional or f.path in made))
+        return ChartPlan(self.chart_id, self.where, tuple(f for f in self.files if not f.optional or f.path in made), self.home)
 
     def downloads(self) -> list[Download]:
         """The download list: each offered file that is no other's variant, with its variants."""
@@ -155,7 +173,7 @@ class ChartPlan:
 
     def producer(self, planned: PlannedFile) -> Producer:
         """Who makes a file of this chart, as the output's clash errors name it."""
-        what = f"chart '{self.chart_id}'" if planned.drawn else f"the embed of chart '{self.chart_id}'"
+        what = f"the step drawing '{self.chart_id}'" if self.is_step else f"chart '{self.chart_id}'" if planned.drawn else f"the embed of chart '{self.chart_id}'"
         return Producer(what, self.where)
 
 
@@ -169,6 +187,13 @@ def plan_chart(chart_id: str, where: str = "", root: str = "/") -> ChartPlan:
         return PlannedFile(file, path, root + path.removesuffix("index.html"))  # as PlannedFile.linked
 
     return ChartPlan(chart_id, where, tuple(placed(file) for file in CHART_FILES))
+
+
+def plan_step(derived_id: str, where: str = "", root: str = "/") -> ChartPlan:
+    """The files of a step's view of a chart (the rows marked `step`), in its own folder."""
+    folder = step_folder(derived_id)
+    files = tuple(PlannedFile(file, folder + file.name, root + folder + file.name) for file in CHART_FILES if file.step)
+    return ChartPlan(derived_id, where, files, folder)
 
 
 def plan_collisions(plans: Iterable[ChartPlan], others: Iterable[tuple[str, Producer]]) -> list[Problem]:

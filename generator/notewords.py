@@ -93,6 +93,6 @@ def notes_json(spec: dict) -> dict:
         return {}
     entries = []
     for note, row in zip(notes, note_rows(spec)):
-        placed = {key: value for key, value in note.items() if key not in ("note", "label", "style")}
+        placed = {key: value for key, value in note.items() if key not in ("note", "label", "style", "id")}  # an id names it for a step, it places nothing
         entries.append({"kind": row.kind, "text": row.text, "where": row.where} | placed)
     return {"annotations": entries}

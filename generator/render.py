@@ -21,7 +21,7 @@ from .artifacts import Artifacts, Producer
 from .blocks import partial_of
 from .assets import Assets
 from .cache import Cache
-from .chartfiles import ChartProvenance, ChartSizes, chart_sizes, format_date_iso, provenance, render_charts_files
+from .chartfiles import ChartProvenance, ChartSizes, chart_sizes, files_key, format_date_iso, provenance, render_charts_files
 from .chartoutputs import ChartPlan, plan_collisions
 from .discovery import Discovery
 from .config import THEME_DIR, known_templates
@@ -34,7 +34,7 @@ from .notewords import notes_table
 from .parallel import parallel_map
 from .progress import NO_PROGRESS, Progress
 from .site import Explainer, Page, Site
-from .themes import chart_themes, themes_key
+from .themes import chart_themes
 from .snippets import embed_height, snippets_for
 from .structured import manifest, page_json_ld
 from .workers import Workers, borrowed
@@ -129,9 +129,9 @@ def _render_site(site: Site, assets: Assets, cache: Cache, versions: str, progre
     found = Discovery(site, cache)  # search, cards, feeds, changes, downloads; a render variable, never a global
     artifacts = Artifacts()  # declared generated files first, then pages, then static files: a clash is located at the later, hand-placed one
     artifacts.declare_all(assets.files, Producer("the theme's assets"))
-    chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in site.charts.items()}
+    chart_info = {cid: provenance(spec, site.data, site.settings.data_as_of) for cid, spec in {**site.charts, **site.step_charts}.items()}
     _refuse_static_over_chart_files(site, assets)
-    progress.stage("drawing charts", len(site.charts))
+    progress.stage("drawing charts", len(site.charts) + len(site.step_charts))
     chart_svgs, sizes, plans = _declare_chart_files(artifacts, site, chart_info, cache, versions, progress, workers)
     context = RenderContext(site, env, assets, found, chart_info, sizes, plans)
     problems: list[Problem] = []
@@ -158,24 +158,29 @@ def _render_site(site: Site, assets: Assets, cache: Cache, versions: str, progre
 def _refuse_static_over_chart_files(site: Site, assets: Assets) -> None:
     """A static file at a chart file's path is an error before any chart is drawn."""
     static = ((path, Producer("the static file", shown)) for path, (_, shown) in assets.static.items())
-    problems = plan_collisions((site.chart_plan(chart_id) for chart_id in site.charts), static)
+    plans = [site.chart_plan(chart_id) for chart_id in site.charts] + [site.step_plan(derived_id) for derived_id in site.step_charts]
+    problems = plan_collisions(plans, static)
     if problems:
         raise BuildFailed(problems)
 
 
 def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cache: Cache, versions: str, progress: Progress,
                          workers: Optional[Workers]) -> tuple[dict[str, bytes], dict[str, ChartSizes], dict[str, ChartPlan]]:
-    """Each chart's files (images, data, specs); returns each chart's wide static SVG, its sizes
-    and its plan of the files it got (without the optional ones it did not), by id.
+    """Each chart's files (images, data, specs) and each step view's page drawings; returns each
+    chart's wide static SVG, and the sizes and the plan of the files it got (without the optional
+    ones it did not) of each chart and step view, by id.
 
     Files are remembered for the cache's life (the preview rebuilds often); the rest come
-    from the cache or are drawn by the workers, all charts at once."""
+    from the cache or are drawn by the workers, all charts and step views at once."""
     themes = chart_themes(site.settings.theme.chart)
-    keys = {cid: _chart_key(spec, chart_info[cid], versions, site.settings.title, themes) for cid, spec in site.charts.items()}
+    every = {**site.charts, **site.step_charts}  # ids cannot clash: a step view's has '--step-' and a hash, a chart's is declared
+    planned = {cid: site.chart_plan(cid) for cid in site.charts} | {sid: site.step_plan(sid) for sid in site.step_charts}
+    keys = {cid: files_key(spec, chart_info[cid], versions, site.settings.title, themes, planned[cid]) for cid, spec in every.items()}
     files = {cid: cache.remembered("chart-files", key) for cid, key in keys.items()}
     progress.step(sum(1 for made in files.values() if made is not None))
     todo = [cid for cid, made in files.items() if made is None]
-    drawn = render_charts_files([(site.charts[cid], chart_info[cid]) for cid in todo], cache, versions, site.settings.title, themes, workers, progress)
+    drawn = render_charts_files([(every[cid], chart_info[cid]) for cid in todo], cache, versions, site.settings.title, themes, workers, progress,
+                                plans=[planned[cid] for cid in todo])
     problems: list[Problem] = []
     for chart_id, made in zip(todo, drawn):
         if isinstance(made, BuildFailed):
@@ -189,10 +194,11 @@ def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cac
     svgs: dict[str, bytes] = {}
     sizes: dict[str, ChartSizes] = {}
     plans: dict[str, ChartPlan] = {}
-    for chart_id, spec in site.charts.items():
-        artifacts.declare_all(files[chart_id], Producer(f"chart '{chart_id}'", _where(spec)))
-        plan = site.chart_plan(chart_id)
-        svgs[chart_id] = files[chart_id][plan.find("page", "wide", "light").path]
+    for chart_id, spec in every.items():
+        plan = planned[chart_id]
+        artifacts.declare_all(files[chart_id], Producer(f"the step drawing '{chart_id}'" if plan.is_step else f"chart '{chart_id}'", _where(spec)))
+        if not plan.is_step:
+            svgs[chart_id] = files[chart_id][plan.find("page", "wide", "light").path]
         sizes[chart_id] = chart_sizes(files[chart_id], plan)
         plans[chart_id] = plan.made(files[chart_id])
     return svgs, sizes, plans
@@ -201,10 +207,6 @@ def _declare_chart_files(artifacts: Artifacts, site: Site, chart_info: dict, cac
 def _where(spec: Any) -> str:
     """Where a chart is defined, as 'path:line'."""
     return f"{spec.shown}:{spec.line}"
-
-
-def _chart_key(spec: Any, info: ChartProvenance, versions: str, site_name: str, themes: dict) -> str:
-    return hashlib.sha256(f"{spec.digest}\0{info}\0{versions}\0{site_name}\0{themes_key(themes)}".encode()).hexdigest()
 
 
 def _render_pages(site: Site, context: "RenderContext", cache: Cache, shared: str, problems: list, progress: Progress) -> dict[str, bytes]:
@@ -268,6 +270,12 @@ class RenderContext:
             "snippets": snippets_for(self.site, plan, self.chart_info[chart_id], self.sizes[chart_id]),
         }
 
+    def step_view(self, derived_id: str) -> dict:
+        """What `chart_picture` (partials/macros.html) needs to show a step's view of a chart: its
+        info (title, and the description that tells what the step shows), its page drawings and their sizes."""
+        spec = self.site.step_charts[derived_id]
+        return {"id": derived_id, "spec": spec, "info": self.chart_info[derived_id], "files": self.plans[derived_id], "sizes": self.sizes[derived_id]}
+
     def oembed(self, chart_id: str) -> bytes:
         info, sizes, plan = self.chart_info[chart_id], self.sizes[chart_id], self.plans[chart_id]
         document = {
@@ -293,7 +301,7 @@ class RenderContext:
     def _render(self, template_name: str, current: Page, **values: Any) -> str:
         try:
             template = self.env.get_template(template_name)
-            return template.render(site=self.site, assets=self.assets, found=self.found, chart_view=self.chart_view, **values)
+            return template.render(site=self.site, assets=self.assets, found=self.found, chart_view=self.chart_view, step_view=self.step_view, **values)
         except jinja2.TemplateSyntaxError as err:
             raise BuildFailed([Problem(f"templates/{err.name or template_name}", err.lineno or 0, 0, f"template syntax: {err.message}")]) from None
         except jinja2.TemplateNotFound as err:

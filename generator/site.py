@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from .cache import Cache
 from .changes import CHANGELOG, ChangelogEntry, load_changelog
 from .artifacts import Producer
-from .chartoutputs import ChartPlan, plan_chart, plan_collisions
+from .chartoutputs import ChartPlan, plan_chart, plan_collisions, plan_step
 from .blocks import Block
 from .blocks.chart import ChartBlock
 from .charts import ChartSpec
@@ -105,15 +105,18 @@ class Site:
     cited_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
     changelog: tuple[ChangelogEntry, ...] = ()
+    step_charts: dict[str, ChartSpec] = field(default_factory=dict)  # scrolly steps' views of charts, drawn like charts (stepstates.py)
     # Indexes for lookups record pages make per record, derived once at construction (the
     # usual frozen-dataclass idiom) so nothing writes into the Site while pages render in threads.
     _citing: dict[str, tuple["Explainer", ...]] = field(init=False, repr=False, compare=False)
     _urls: frozenset[str] = field(init=False, repr=False, compare=False)
     _explainer_at: dict[str, int] = field(init=False, repr=False, compare=False)
     _chart_plans: dict[str, ChartPlan] = field(init=False, repr=False, compare=False)
+    _step_plans: dict[str, ChartPlan] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_chart_plans", chart_plans(self.charts, self.root))
+        object.__setattr__(self, "_step_plans", step_plans(self.step_charts, self.root))
         object.__setattr__(self, "_citing", _citing_index(self.explainers))
         object.__setattr__(self, "_urls", frozenset(page.url for page in self.pages))
         object.__setattr__(self, "_explainer_at", {e.slug: i for i, e in enumerate(self.explainers)})
@@ -138,6 +141,10 @@ class Site:
     def chart_plan(self, chart_id: str) -> ChartPlan:
         """Every file of a chart with its output path and URL (chartoutputs.py)."""
         return self._chart_plans[chart_id]
+
+    def step_plan(self, derived_id: str) -> ChartPlan:
+        """The page drawings of a step's view of a chart, with their output paths and URLs."""
+        return self._step_plans[derived_id]
 
     def has_page(self, url: str) -> bool:
         """Whether the site has a page at `url` (templates link only to pages that exist)."""
@@ -206,13 +213,27 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
     explainers = _convert_all(config, data, charts, converter, explainer_files, links, problems, False)
     standalone = _convert_all(config, data, charts, converter, page_files, links, problems, True)
     pages = _layout(config, data, explainers, standalone)
-    problems += _url_collisions(pages) + _chart_file_collisions(charts, pages) + _missing_record_templates(config, data)
+    step_charts = _step_charts(explainers + standalone, charts, problems)
+    problems += _url_collisions(pages) + _chart_file_collisions(charts, pages, step_charts) + _missing_record_templates(config, data)
     if problems:
         raise BuildFailed(problems)
     warnings = tuple(w for e in explainers + standalone for w in e.warnings)
     changelog = load_changelog(config.src_dir, config.shown(config.src_dir / CHANGELOG), data, [e.slug for e in explainers + standalone])
     return Site(config, data, charts, tuple(explainers), tuple(pages), root, _chart_homes(explainers),
-                _cited_by(data, explainers + standalone), warnings, changelog)
+                _cited_by(data, explainers + standalone), warnings, changelog, step_charts)
+
+
+def _step_charts(explainers: list[Explainer], charts: dict[str, ChartSpec], problems: list[Problem]) -> dict[str, ChartSpec]:
+    """Every view of a chart a block's steps show (a scrolly block's), by id: each drawn once,
+    however many steps show it. A block's problems (an unknown annotation...) go to `problems`."""
+    found: dict[str, ChartSpec] = {}
+    for explainer in explainers:
+        for block in getattr(explainer, "blocks", ()):
+            derived, trouble = block.resolve(charts, explainer.shown)
+            problems += trouble
+            for spec in derived:
+                found.setdefault(spec.chart_id, spec)
+    return dict(sorted(found.items()))
 
 
 def abbreviations_of(data: Data) -> dict[str, str]:
@@ -379,9 +400,15 @@ def chart_plans(charts: dict[str, ChartSpec], root: str) -> dict[str, ChartPlan]
     return {chart_id: plan_chart(chart_id, f"{spec.shown}:{spec.line}", root) for chart_id, spec in charts.items()}
 
 
-def _chart_file_collisions(charts: dict[str, ChartSpec], pages: list[Page]) -> list[Problem]:
+def step_plans(step_charts: dict[str, ChartSpec], root: str) -> dict[str, ChartPlan]:
+    """Each step view's plan of page drawings, by id."""
+    return {derived_id: plan_step(derived_id, f"{spec.shown}:{spec.line}", root) for derived_id, spec in step_charts.items()}
+
+
+def _chart_file_collisions(charts: dict[str, ChartSpec], pages: list[Page], step_charts: Optional[dict[str, ChartSpec]] = None) -> list[Problem]:
     """A page whose file a chart's would overwrite (an embed's URL), found before any drawing."""
-    return plan_collisions(chart_plans(charts, "/").values(), ((page.output_path, Producer(f"the {page.kind} page", page.shown)) for page in pages))
+    plans = list(chart_plans(charts, "/").values()) + list(step_plans(step_charts or {}, "/").values())
+    return plan_collisions(plans, ((page.output_path, Producer(f"the {page.kind} page", page.shown)) for page in pages))
 
 
 def _citing_index(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Explainer, ...]]:

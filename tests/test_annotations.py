@@ -118,7 +118,7 @@ def test_vega_lite_annotations_are_checked_at_their_line_in_the_file(make_site):
     ])})
     assert problems_of(root) == [
         "site_src/charts/missions.vl.json:18:6: error: chart 'missions': note 'Typo': y 'Blue Orgin' is not a category of the chart's data (did you mean 'Blue Origin'?)",
-        "site_src/charts/missions.vl.json:24:6: error: chart 'missions': note has an unknown key 'colour' (expected 'note', 'x', 'y', 'longitude', 'latitude', 'style', 'view')",
+        "site_src/charts/missions.vl.json:24:6: error: chart 'missions': note has an unknown key 'colour' (expected 'note', 'x', 'y', 'longitude', 'latitude', 'style', 'view', 'id')",
         "site_src/charts/missions.vl.json:27:6: error: chart 'missions': note has no text",
         "site_src/charts/missions.vl.json:32:6: error: chart 'missions': range must be {\"x\": [from, to]} or {\"y\": [from, to]}",
         "site_src/charts/missions.vl.json:40:5: error: chart 'missions': an annotation needs exactly one of 'note', 'range' or 'line'",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Optional
 
-from . import callout, chart
+from . import callout, chart, scrolly
 from .base import SLOT, Block, BlockContext, Opening, plain_text
 
-KINDS: tuple[ModuleType, ...] = (chart, callout)
+KINDS: tuple[ModuleType, ...] = (chart, callout, scrolly)
 
 __all__ = ["KINDS", "SLOT", "Block", "BlockContext", "Opening", "block_from_json", "kind_named", "names", "partial_of", "plain_text"]
 
