@@ -10,6 +10,7 @@ with the template `search.html`, `changes.html` or `data.html`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Mapping, Optional
@@ -25,7 +26,7 @@ from .progress import NO_PROGRESS, Progress
 from .social import Card, Cards
 
 if TYPE_CHECKING:
-    from .site import Page, Site
+    from .site import Explainer, Page, Site
     from .workers import Workers
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -33,6 +34,7 @@ SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NOT_IN_SITEMAP = ("404",)
 FEED_ENTRIES = 50  # newest first; readers poll feeds often, so a 10,000-explainer site's stays small
 DATED_KINDS = ("explainer", "page", "record")  # pages whose lastmod comes from front matter or a data record
+LINKED = re.compile(r'\b(href|src)="([^"]*)"')
 H2 = re.compile(r'<h2([^>]*?)\sid="([^"]+)"([^>]*)>(.*?)</h2>', re.S)
 ANCHOR = ('<a class="heading-anchor" href="#{id}"><span aria-hidden="true">#</span>'
           '<span class="visually-hidden">Link to this section</span></a>')
@@ -85,14 +87,14 @@ class Discovery:
 
     # --- the files ------------------------------------------------------------------------
 
-    def declare_outputs(self, artifacts: Artifacts, chart_svgs: Mapping[str, bytes], workers: Optional["Workers"] = None,
-                        progress: Progress = NO_PROGRESS) -> None:
+    def declare_outputs(self, artifacts: Artifacts, chart_svgs: Mapping[str, bytes], feed_bodies: Mapping[str, str],
+                        workers: Optional["Workers"] = None, progress: Progress = NO_PROGRESS) -> None:
         """Sitemap, robots.txt, feeds, search index, data downloads and social cards, each
         declared with the page that asks for it (the generator's own: site.yaml)."""
         site = self.site
         artifacts.declare("sitemap.xml", sitemap(site), Producer("the sitemap"))
         artifacts.declare("robots.txt", robots(site), Producer("the generated robots.txt"))
-        artifacts.declare("feed.xml", explainers_feed(site), Producer("the explainers feed"))
+        artifacts.declare("feed.xml", explainers_feed(site, feed_bodies), Producer("the explainers feed"))
         if self.changes_page:
             artifacts.declare("changes.xml", changes_feed(site, self.changes, self.changes_page), Producer("the What changed feed", self.changes_page.shown))
         if self.search_page:
@@ -120,13 +122,32 @@ def robots(site: "Site") -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute('sitemap.xml')}\n".encode()
 
 
-def explainers_feed(site: "Site") -> bytes:
-    """/feed.xml: one Atom entry per explainer, the newest FEED_ENTRIES."""
+def feed_explainers(site: "Site") -> list["Explainer"]:
+    """The explainers the feed carries: the newest FEED_ENTRIES."""
+    return sorted(site.explainers, key=lambda e: (-(e.meta.updated or e.meta.date).toordinal(), e.meta.title))[:FEED_ENTRIES]
+
+
+def explainers_feed(site: "Site", bodies: Mapping[str, str]) -> bytes:
+    """/feed.xml: one Atom entry per explainer, the newest FEED_ENTRIES, each with its whole
+    text (`bodies`: slug -> HTML with blocks as a feed shows them) so a feed reader needs no page."""
     entries = []
-    for e in site.explainers:
+    for e in feed_explainers(site):
         url = site.absolute(f"{site.settings.explainers_url}{e.slug}/")
-        entries.append(_Entry(url, e.meta.title, e.meta.updated or e.meta.date, e.meta.date, e.meta.summary, url, e.meta.author or site.settings.author))
+        content = feed_html(site, bodies[e.slug], url) if e.slug in bodies else None
+        entries.append(_Entry(url, e.meta.title, e.meta.updated or e.meta.date, e.meta.date, e.meta.summary, url, e.meta.author or site.settings.author, content))
     return _atom(site, "feed.xml", f"{site.settings.title}: explainers", site.absolute(""), entries)
+
+
+def feed_html(site: "Site", body: str, page_url: str) -> str:
+    """Page HTML made to stand alone in a feed reader: site links and in-page anchors made absolute."""
+    def absolute(match: re.Match) -> str:
+        attribute, target = match.group(1), html.unescape(match.group(2))
+        if target.startswith("#"):
+            target = page_url + target
+        elif target.startswith(site.root):
+            target = site.absolute(target[len(site.root):])
+        return f'{attribute}="{html.escape(target, quote=True)}"'
+    return LINKED.sub(absolute, body)
 
 
 def changes_feed(site: "Site", items: list[ChangeItem], page: "Page") -> bytes:
@@ -137,8 +158,9 @@ def changes_feed(site: "Site", items: list[ChangeItem], page: "Page") -> bytes:
 
 
 class _Entry:
-    def __init__(self, id: str, title: str, updated: dt.date, published: dt.date, summary: str, link: str, author: str):
+    def __init__(self, id: str, title: str, updated: dt.date, published: dt.date, summary: str, link: str, author: str, content: Optional[str] = None):
         self.id, self.title, self.updated, self.published, self.summary, self.link, self.author = id, title, updated, published, summary, link, author
+        self.content = content
 
 
 def _atom(site: "Site", path: str, title: str, alternate: str, entries: list[_Entry]) -> bytes:
@@ -161,6 +183,8 @@ def _atom(site: "Site", path: str, title: str, alternate: str, entries: list[_En
         _add(_add(node, "author", None), "name", entry.author)
         _add(node, "link", None, rel="alternate", type="text/html", href=entry.link)
         _add(node, "summary", entry.summary)
+        if entry.content is not None:
+            _add(node, "content", entry.content, type="html")
     return _xml(feed)
 
 

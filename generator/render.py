@@ -23,7 +23,7 @@ from .assets import Assets
 from .cache import Cache
 from .chartfiles import ChartProvenance, ChartSizes, chart_sizes, files_key, format_date_iso, provenance, render_charts_files
 from .chartoutputs import ChartPlan, plan_collisions
-from .discovery import Discovery
+from .discovery import Discovery, feed_explainers
 from .config import THEME_DIR, known_templates
 from .errors import BuildFailed, Problem, did_you_mean
 from .figures import format_date, format_money, format_number
@@ -145,7 +145,7 @@ def _render_site(site: Site, assets: Assets, cache: Cache, versions: str, progre
         raise BuildFailed(problems)
     artifacts.declare("embed/charts.json", manifest(site, chart_info, artifacts), Producer("the chart manifest"))
     progress.stage("making feeds, search, downloads and social cards")
-    found.declare_outputs(artifacts, chart_svgs, workers, progress)
+    found.declare_outputs(artifacts, chart_svgs, _feed_bodies(site, context), workers, progress)
     for page in site.pages:
         artifacts.declare(page.output_path, pages[page.output_path], Producer(f"the {page.kind} page", page.shown))
     for path, (content, shown) in assets.static.items():
@@ -153,6 +153,12 @@ def _render_site(site: Site, assets: Assets, cache: Cache, versions: str, progre
     # Last: its framing rules list every top-level section the site has.
     artifacts.declare(HEADERS_FILE, headers_file(artifacts.paths()), Producer("the response headers file"))
     return artifacts.files()
+
+
+def _feed_bodies(site: Site, context: "RenderContext") -> dict[str, str]:
+    """The HTML of each explainer the feed carries, its blocks as a feed shows them."""
+    pages = {page.explainer.slug: page for page in site.pages if page.explainer and not page.explainer.is_page}
+    return {e.slug: context.blocks_in(e, pages[e.slug], "feed") for e in feed_explainers(site) if e.slug in pages}
 
 
 def _refuse_static_over_chart_files(site: Site, assets: Assets) -> None:

@@ -8,6 +8,7 @@ reader without JavaScript gets.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -94,7 +95,7 @@ def search_index(groups: list[Group], boosts: dict[str, int]) -> bytes:
 
 def _explainer_entry(site: "Site", explainer: "Explainer", kind: str = "Explainer") -> Entry:
     url = site.url(f"{site.settings.explainers_url}{explainer.slug}/") if not explainer.is_page else site.url(f"{explainer.slug}/")
-    intro, sections = split_sections(explainer.html)
+    intro, sections = split_sections(searchable_html(explainer))
     title = explainer.meta.title
     children = tuple(
         Entry("Section", heading, f"{url}#{anchor}", _snippet(text), text, title) for anchor, heading, text in sections
@@ -163,6 +164,16 @@ def _snippet(text: str) -> str:
         return text
     cut = text[:SNIPPET_CHARS].rsplit(" ", 1)[0]
     return cut.rstrip(",;:.") + "…"
+
+
+def searchable_html(explainer: "Explainer") -> str:
+    """An explainer's HTML with each block's slot holding its words (a callout's text, a
+    scrollytelling block's steps), so they are found in the section they sit in."""
+    text = explainer.html
+    for block in reversed(explainer.blocks):
+        words = block.search_text()
+        text = text.replace(block.slot, f"<p>{html.escape(words)}</p>" if words else "", 1)
+    return text
 
 
 def split_sections(html: str) -> tuple[str, list[tuple[str, str, str]]]:
