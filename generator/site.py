@@ -213,7 +213,7 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
     explainers = _convert_all(config, data, charts, converter, explainer_files, links, problems, False)
     standalone = _convert_all(config, data, charts, converter, page_files, links, problems, True)
     pages = _layout(config, data, explainers, standalone)
-    step_charts = _step_charts(explainers + standalone, charts, problems)
+    step_charts = _step_charts(explainers + standalone)
     problems += _url_collisions(pages) + _chart_file_collisions(charts, pages, step_charts) + _missing_record_templates(config, data)
     if problems:
         raise BuildFailed(problems)
@@ -223,16 +223,13 @@ def make_site(config: Config, data: Data, charts: dict[str, ChartSpec], explaine
                 _cited_by(data, explainers + standalone), warnings, changelog, step_charts)
 
 
-def _step_charts(explainers: list[Explainer], charts: dict[str, ChartSpec], problems: list[Problem]) -> dict[str, ChartSpec]:
-    """Every view of a chart a block's steps show (a scrolly block's), by id: each drawn once,
-    however many steps show it. A block's problems (an unknown annotation...) go to `problems`."""
+def _step_charts(explainers: list[Explainer]) -> dict[str, ChartSpec]:
+    """Every chart the blocks made for themselves (a scrolly step's view of a chart, resolved
+    with the explainer: `Block.resolve`), by id: each drawn once, however many steps show it."""
     found: dict[str, ChartSpec] = {}
     for explainer in explainers:
-        for block in getattr(explainer, "blocks", ()):
-            derived, trouble = block.resolve(charts, explainer.shown)
-            problems += trouble
-            for spec in derived:
-                found.setdefault(spec.chart_id, spec)
+        for spec in explainer.made_charts:
+            found.setdefault(spec.chart_id, spec)
     return dict(sorted(found.items()))
 
 

@@ -39,7 +39,7 @@ from .annotations import annotation_ids, annotations_of, with_annotation_list
 from .chartoutputs import STEP_MARK
 from .charts import ChartSpec
 from .errors import BuildFailed, Problem, did_you_mean
-from .noteaxes import Axes, Axis, chart_axes, time_of, value_words
+from .noteaxes import Axes, Axis, chart_axes, concat_views, time_of, value_words
 from .notewords import note_rows, with_notes_sentence
 
 Where = tuple[str, int, int]  # the step as errors show it: file, line, column
@@ -131,6 +131,8 @@ def derive_step_chart(base: ChartSpec, state: StepState, where: Where) -> ChartS
     if state.highlight is not None:
         chosen = _pick(spec, state.highlight, ("series", "x", "y"), "highlight", what, where, categories_only=False)
         spec, narrow = _highlighted(spec, chosen), (_highlighted(narrow, chosen) if narrow else narrow)
+    if narrow and (state.zoom is not None or state.filter is not None):  # the phone's drawing shows the notes the main one kept (it may lack the axis they were dropped by)
+        narrow = _kept_notes(narrow, tuple(annotation_ids(annotations_of(spec))), what, None)
     description = f"{with_notes_sentence(_without_notes_sentence(base), spec)} {describe_state(base, state)}"
     digest = hashlib.sha256(json.dumps([base.digest, state.model_dump(mode="json"), spec, narrow], sort_keys=True).encode()).hexdigest()[:16]
     return replace(base, chart_id=step_chart_id(base.chart_id, state), description=description, spec=spec, narrow_spec=narrow,
@@ -163,7 +165,7 @@ def describe_state(base: ChartSpec, state: StepState) -> str:
 
 
 def _range_words(spec: dict, zoom: tuple[str, str]) -> str:
-    found = _zoom_axis(chart_axes(spec), zoom)
+    found = next((axis for axes in _axes_of(spec) if (axis := _zoom_axis(axes, zoom)) is not None), None)
     if found is None:
         return f"from {zoom[0]} to {zoom[1]}"
     low, high = (_typed(found, value) for value in zoom)
@@ -308,7 +310,7 @@ def _highlighted(spec: dict, chosen: _Pick) -> dict:
     dimmed = {"test": {"not": {"field": chosen.field, "equal": chosen.value}}, "value": DIM}
 
     def change(unit: _Unit) -> dict:
-        if not (_encoded(unit, chosen.field) or (_in_rows(unit, chosen.field) and not unit.view.get("transform"))):
+        if not _draws_rows_of(unit, chosen.field):
             return unit.view
         had = copy.deepcopy(unit.encoding.get("opacity")) if isinstance(unit.encoding.get("opacity"), dict) else {}
         if "value" not in had and "field" not in had and "condition" not in had and isinstance(unit.view.get("mark"), dict) and "opacity" in unit.view["mark"]:
@@ -319,6 +321,14 @@ def _highlighted(spec: dict, chosen: _Pick) -> dict:
         return unit.view | {"encoding": {**(unit.view.get("encoding") or {}), "opacity": opacity}}
 
     return _changed_units(spec, change)
+
+
+def _draws_rows_of(unit: _Unit, field: str) -> bool:
+    """Whether the unit draws a mark per row that has the field: it encodes the field, or its rows
+    hold it as they are (no transform) and it encodes some field (a rule at a datum draws no row)."""
+    if _encoded(unit, field):
+        return True
+    return _in_rows(unit, field) and not unit.view.get("transform") and any(_fields(definition) for definition in unit.encoding.values())
 
 
 def _filtered(spec: dict, chosen: _Pick) -> dict:
@@ -374,8 +384,15 @@ class _Zoom:
     kept: tuple = ()  # the categories from low to high, in the axis's order
 
 
+def _axes_of(spec: dict) -> list[Axes]:
+    """The axes of each view of a concat chart, else of the chart."""
+    views = concat_views(spec)
+    return [chart_axes(view) for view in views] if views else [chart_axes(spec)]
+
+
 def _zoom_axis(axes: Axes, zoom: tuple[str, str]) -> Optional[Axis]:
-    """The axis the range is on: x, else y, whose kind its ends can be (a date, a number, a category)."""
+    """The axis the range is on: x, else y, whose kind its ends can be (dates, numbers; any
+    text names categories)."""
     for channel in ("x", "y"):
         axis = axes.channels.get(channel)
         if axis is None:
@@ -386,7 +403,11 @@ def _zoom_axis(axes: Axes, zoom: tuple[str, str]) -> Optional[Axis]:
             return axis
         if axis.kind in ("nominal", "ordinal"):
             return axis
-    return next((axes.channels[channel] for channel in ("x", "y") if channel in axes.channels), None)
+    return None
+
+
+def _any_axis(views: list[Axes]) -> Optional[tuple[Axes, Axis]]:
+    return next(((axes, axes.channels[channel]) for axes in views for channel in ("x", "y") if channel in axes.channels), None)
 
 
 def _number(text: str) -> Optional[float]:
@@ -404,11 +425,12 @@ def _typed(axis: Axis, value: str) -> Any:
 
 
 def _checked_zoom(spec: dict, zoom: tuple[str, str], what: str, where: Where) -> _Zoom:
-    axes = chart_axes(spec)
-    axis = _zoom_axis(axes, zoom)
+    views = _axes_of(spec)
+    found = next(((axes, axis) for axes in views if (axis := _zoom_axis(axes, zoom)) is not None), None) or _any_axis(views)
     written = f"zoom {zoom[0]}..{zoom[1]}"
-    if axis is None:
+    if found is None:
         raise _fail(where, f"{written}: {what} has no x or y axis to zoom")
+    axes, axis = found
     ends = []
     for value in zoom:
         found, message = axes.value(axis.channel, _typed(axis, value), f"{written} of {what}")
@@ -447,8 +469,8 @@ def _category_order(axis: Axis) -> list:
 def _zoomed(spec: dict, zoom: _Zoom) -> dict:
     """Dates and numbers: the axis's scale shows only the range, the marks are clipped to it (a
     drawing without that axis, a phone's list, keeps the rows in it instead); categories: only their rows."""
-    axis = chart_axes(spec).channels.get(zoom.channel)
-    if zoom.kind in ("temporal", "quantitative") and axis is not None and axis.kind == zoom.kind:
+    axis = next((found for axes in _axes_of(spec) if (found := axes.channels.get(zoom.channel)) is not None and found.kind == zoom.kind), None)
+    if zoom.kind in ("temporal", "quantitative") and axis is not None:
         spec = _changed_units(spec, lambda unit: _domain_set(unit, zoom))
         return _notes_in_range(spec, zoom)
     if zoom.field is None:
