@@ -204,7 +204,7 @@ def _new_glenn_notes(data):
     explosion = data.events.get("new-glenn-ng4-static-fire-explosion")
     if explosion is None:
         return []
-    return [Range("No New Glenn launch since the pad explosion", x=(explosion.date, _as_of(data)))]
+    return [Range("No New Glenn launch since the pad explosion", x=(explosion.date, _as_of(data)), id="no-launch-since-explosion")]
 
 
 @chart(
