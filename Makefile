@@ -49,12 +49,14 @@ $(TEST_STAMP): requirements/test.txt pyproject.toml | $(BIN)/python
 CHROMIUM := /usr/bin/chromium
 JAVA := java
 NPM := npm
+PDFTOTEXT := pdftotext
 # No font package: charts, cards and pages use the fonts the package carries (generator/fonts/),
 # so the build draws the same bytes whatever fonts the machine has.
 
 HAVE_CHROMIUM := $(wildcard $(CHROMIUM))
 HAVE_JAVA := $(shell command -v $(JAVA))
 HAVE_NPM := $(shell command -v $(NPM))
+HAVE_PDFTOTEXT := $(shell command -v $(PDFTOTEXT))
 
 # $(call apt-install,packages): install the Debian packages named, if any.
 define apt-install
@@ -65,11 +67,12 @@ endef
 
 # Packages per goal, so that one `make test` runs `apt-get update` at most once.
 # Chromium for the browser tests (Playwright drives Debian's build: its own download is not
-# used), Java for the Nu checker, npm (with Debian's nodejs) to install the checker. Chromium
+# used), Java for the Nu checker, npm (with Debian's nodejs) to install the checker, poppler's
+# pdftotext to read what a printed page says (tests/browser/test_scrolly.py). Chromium
 # brings a font for page text with it (fontconfig depends on fonts-dejavu-core).
 BUILD_PACKAGES :=
 BROWSER_PACKAGES := $(if $(HAVE_CHROMIUM),,chromium) $(if $(HAVE_NPM),,npm)
-TEST_PACKAGES := $(BUILD_PACKAGES) $(BROWSER_PACKAGES) $(if $(HAVE_JAVA),,default-jre-headless)
+TEST_PACKAGES := $(BUILD_PACKAGES) $(BROWSER_PACKAGES) $(if $(HAVE_JAVA),,default-jre-headless) $(if $(HAVE_PDFTOTEXT),,poppler-utils)
 
 build-deps:
 	$(call apt-install,$(BUILD_PACKAGES))

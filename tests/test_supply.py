@@ -113,7 +113,7 @@ def make(*args: str) -> str:
     return done.stdout
 
 
-PRESENT = ("CHROMIUM=/bin/sh", "JAVA=sh", "NPM=sh")
+PRESENT = ("CHROMIUM=/bin/sh", "JAVA=sh", "NPM=sh", "PDFTOTEXT=sh")
 
 
 def apt_commands(target: str, *overrides: str) -> list[str]:
@@ -130,8 +130,9 @@ def installs(packages: str) -> list[str]:
     (("CHROMIUM=/nonexistent/chromium",), installs("chromium")),
     (("JAVA=no-such-java",), installs("default-jre-headless")),
     (("NPM=no-such-npm",), installs("npm")),
-    (("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm"),
-     installs("chromium npm default-jre-headless")),
+    (("PDFTOTEXT=no-such-pdftotext",), installs("poppler-utils")),
+    (("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm", "PDFTOTEXT=no-such-pdftotext"),
+     installs("chromium npm default-jre-headless poppler-utils")),
 ])
 def test_the_tests_debian_packages_are_each_installed_only_when_missing_with_one_update(missing, expected):
     assert apt_commands("test-packages", *missing) == expected
@@ -139,7 +140,7 @@ def test_the_tests_debian_packages_are_each_installed_only_when_missing_with_one
 
 def test_the_build_and_the_audit_install_only_what_they_use():
     assert apt_commands("build-deps") == [] and apt_commands("audit-packages") == []
-    nothing = ("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm")
+    nothing = ("CHROMIUM=/nonexistent/chromium", "JAVA=no-such-java", "NPM=no-such-npm", "PDFTOTEXT=no-such-pdftotext")
     # The build needs no Debian package: its fonts ship in generator/fonts/.
     assert apt_commands("build-deps", *nothing) == []
     assert apt_commands("audit-packages", *nothing) == installs("chromium npm")
