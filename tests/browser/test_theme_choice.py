@@ -165,7 +165,7 @@ def test_no_frame_is_painted_in_the_other_theme(new_page, base, width, system, s
 
     page.route("**/theme-choice.*.js", slowly)
     page.goto(f"{base}/{EXPLAINER}", wait_until="load")
-    page.wait_for_function("window.__frames.length >= 5")
+    page.wait_for_function("() => window.__frames.length >= 5")
     frames = page.evaluate("window.__frames")
     first_paint = page.evaluate("performance.getEntriesByName('first-paint')[0].startTime")
     assert frames[0]["t"] <= first_paint  # sampled from the first frame painted
@@ -212,11 +212,11 @@ def test_an_embed_follows_its_host_page_and_its_url(new_page, base, out):
     assert frame.evaluate("getComputedStyle(document.documentElement).backgroundColor") == LIGHT_BG
 
     page.evaluate("document.documentElement.setAttribute('data-theme', 'dark')")
-    frame.wait_for_function(f"getComputedStyle(document.documentElement).backgroundColor === '{DARK_BG}'")
+    frame.wait_for_function(f"() => getComputedStyle(document.documentElement).backgroundColor === '{DARK_BG}'")
     page.evaluate("document.documentElement.setAttribute('data-theme', 'light')")
-    frame.wait_for_function(f"getComputedStyle(document.documentElement).backgroundColor === '{LIGHT_BG}'")
+    frame.wait_for_function(f"() => getComputedStyle(document.documentElement).backgroundColor === '{LIGHT_BG}'")
     page.evaluate("document.documentElement.removeAttribute('data-theme')")  # the host says nothing: the system's (dark)
-    frame.wait_for_function("!document.documentElement.hasAttribute('data-theme')")
+    frame.wait_for_function("() => !document.documentElement.hasAttribute('data-theme')")
     assert frame.evaluate("getComputedStyle(document.documentElement).backgroundColor") == DARK_BG
     figure = frame.locator("figure.chart")
     assert figure.evaluate(SHOWN_PICTURE)["src"].endswith("-dark.svg")
