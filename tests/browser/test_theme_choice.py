@@ -246,3 +246,13 @@ def test_axe_finds_nothing_serious_in_either_chosen_theme(new_page, base, width,
             wake(page, figure.first)
         problems += [f"/{path} [{width}, {choice}]: {line}" for line in axe_violations(page)]
     assert not problems, "\n".join(problems)
+
+
+def test_print_is_light_whatever_the_choice(new_page, base):
+    page = new_page(1280, system="light", stored="dark")  # on screen, the dark picture replaces the system's
+    page.goto(f"{base}/{EXPLAINER}", wait_until="load")
+    page.emulate_media(media="print")
+    assert background(page) == "rgb(255, 255, 255)"
+    figure = page.locator(f"figure.chart[data-chart='{CHART}']")
+    shown = figure.evaluate(SHOWN_PICTURE)
+    assert shown["count"] == 1 and shown["loaded"] and shown["src"].endswith("/inline.svg")  # the light, wide drawing
