@@ -102,6 +102,7 @@ def test_chart_specs_are_cached_by_content(make_site, tmp_path, monkeypatch):
 def test_the_resize_script_is_under_two_kilobytes():
     assert len(resize_script().encode()) < 2048
     assert "pymxPYMx" in resize_script() and "explainer:height" in resize_script()
+    assert "explainer:theme" in resize_script()  # it also passes the host's light/dark choice (test_theme_choice.py)
 
 
 def test_chart_descriptions_may_quote_figures_from_the_data(make_site):

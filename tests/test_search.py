@@ -183,7 +183,8 @@ def test_print_shows_charts_as_images_with_their_sources(served, browser, tmp_pa
     page = browser.new_page(viewport={"width": 900, "height": 1200})
     page.emulate_media(media="print", color_scheme="light")
     page.goto(f"{served}/explainers/lane2/")
-    assert page.locator(".chart-static img").is_visible()
+    assert page.locator(".chart-static--system img").is_visible()  # the light drawing (print media): the other theme's picture stays hidden
+    assert page.locator(".chart-static--other img").is_hidden()
     assert page.locator(".chart-source").is_visible() and "Example Wire" in page.locator(".chart-source").inner_text()
     for hidden in (".site-search", ".chart-tools", ".toc", ".masthead"):
         assert page.locator(hidden).first.is_hidden(), hidden

@@ -105,3 +105,16 @@ def test_a_page_with_nav_false_is_built_but_not_listed_in_the_footer_or_on_the_h
         assert '<a href="/sources/">Sources</a>' in footer and 'href="/data/"' not in footer
     home = (out / "index.html").read_text()
     assert 'href="/sources/">Sources</a>: Every source.' in home and 'href="/data/"' not in home
+
+
+def test_every_page_applies_the_stored_theme_from_a_small_blocking_script_before_its_stylesheets(cli, make_site, tmp_path):
+    """Blocking (no defer or async) and before the stylesheets, so the first paint has the choice;
+    small, since every page waits for it. Embed pages read ?theme= instead (data-from-url)."""
+    out = built(cli, make_site(), tmp_path / "out")
+    for page, tag in (("index.html", "<script src=\"{}\"></script>"), ("embed/lane2-missions/index.html", "<script src=\"{}\" data-from-url></script>")):
+        html = (out / page).read_text()
+        src = re.search(r'src="(/assets/theme-choice\.[0-9a-f]{10}\.js)"', html).group(1)
+        assert tag.format(src) in html
+        assert html.index(src) < html.index('rel="stylesheet"')
+        script = (out / src.lstrip("/")).read_bytes()
+        assert len(script) < 1024 and b"explainer-theme" in script

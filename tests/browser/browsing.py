@@ -53,9 +53,14 @@ CATCH_CHART_ERRORS = r"""
 """
 
 STATIC_IMAGE = """
-(figure) => {
+async (figure) => {
   const img = figure.querySelector(".chart-static img");
   if (!img) return null;
+  // Chart pictures load lazily (the other theme's is never fetched): load this one now to measure it.
+  img.loading = "eager";
+  if (!(img.complete && img.naturalWidth)) {
+    await new Promise((done) => { img.addEventListener("load", done, { once: true }); img.addEventListener("error", done, { once: true }); setTimeout(done, 10000); });
+  }
   const live = figure.classList.contains("is-live");
   figure.classList.remove("is-live");  // measure the image as a reader without JavaScript sees it
   const box = img.getBoundingClientRect(), style = getComputedStyle(img);

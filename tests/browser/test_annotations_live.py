@@ -121,6 +121,7 @@ def page_problems(browser, site: Path, width: int, pages: dict[str, dict[str, li
                 for chart in notes:
                     figure = page.locator(f"figure.chart[data-chart='{chart}']").first
                     figure.scroll_into_view_if_needed()
+                    figure.evaluate("(f) => { f.querySelector('.chart-static img').loading = 'eager'; }")  # pictures load lazily
                     page.wait_for_function("(f) => { const i = f.querySelector('.chart-static img'); return i && i.complete && i.naturalWidth > 0; }",
                                            arg=figure.element_handle())
                     problems += annotation_problems(figure.evaluate(STATIC_SVG), chart, f"{width} px, image of '{chart}'", notes)

@@ -28,6 +28,7 @@ MIN_TEXT_PX = 11
 STATIC_TEXT = """
 async (figure) => {
   const img = figure.querySelector(".chart-static img");
+  img.loading = "eager";  // chart pictures load lazily: this one now, to measure it
   const live = figure.classList.contains("is-live");
   figure.classList.remove("is-live");
   const shown = img.getBoundingClientRect().width;
