@@ -45,7 +45,7 @@ LIGHTHOUSE = ROOT / "tools" / "audit" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
-PAGES = ("/", "/explainers/lane2-awards/", "/embed/lane2-split/")
+PAGES = ("/", "/explainers/lane2-awards/", "/explainers/launch-cadence/", "/embed/lane2-split/")
 CATEGORIES = (("performance", "perf"), ("accessibility", "a11y"),
               ("best-practices", "best pr."), ("seo", "SEO"))
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml",

@@ -165,8 +165,11 @@ def test_pages_load_the_faces_from_the_site_itself(make_site):
     for url in sources:
         assert url.startswith("/assets/fonts/") and (out / url.lstrip("/")).read_bytes()[:4] == b"wOF2"
     assert css.count("font-display: swap;") == len(sources)
-    preload = re.search(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', page).group(1)
-    assert preload in sources and "ExplainerSans-Regular-latin" in preload
+    preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>', page)
+    # the faces of the first screen: body text, the serif headline and dek (no reflow when they arrive)
+    assert all(url in sources for url in preloads)
+    assert [re.sub(r"\.[0-9a-f]+\.woff2$", "", url.rsplit("/", 1)[1]) for url in preloads] == [
+        "ExplainerSans-Regular-latin", "ExplainerSerif-Bold-latin", "ExplainerSerif-Regular-latin"]
     site_css = next((out / "assets").glob("site.*.css")).read_text()
     assert '--sans: "Explainer Sans", ' in site_css and '--serif: "Explainer Serif", ' in site_css
     spec = json.loads((out / "embed/lane2-missions/chart.vl.json").read_text())
