@@ -214,6 +214,11 @@ class Parsed(HTMLParser):
             self.text.append(data)
 
 
+# The theme's own empty image: the fallback of a chart's picture in the other theme, which must
+# cost no request where lazy loading is off (no JavaScript); the site's CSP allows data: images.
+EMPTY_PICTURE = "data:,"
+
+
 def test_hostile_text_is_text_in_every_built_page(hostile_site):
     """No payload became markup: no event-handler attribute, no script but ours, the payload shown as text."""
     problems = []
@@ -227,6 +232,8 @@ def test_hostile_text_is_text_in_every_built_page(hostile_site):
             if (tag in ("svg", "iframe", "object", "embed") and not ours) or (tag == "img" and attrs.get("src") == "x"):
                 problems.append(f"{path}: a <{tag}> element came from the data")
             for name, value in attrs.items():
+                if (tag, name, value) == ("img", "src", EMPTY_PICTURE):
+                    continue
                 if name in ("href", "src", "action", "srcset") and value and re.match(r"\s*(javascript|data|vbscript):", value, re.I):
                     problems.append(f"{path}: <{tag} {name}={value!r}>")
         for attrs, body in page.scripts:
