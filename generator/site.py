@@ -417,11 +417,13 @@ def _citing_index(explainers: tuple[Explainer, ...]) -> dict[str, tuple[Explaine
 
 
 def _chart_homes(explainers: list[Explainer]) -> dict[str, str]:
-    """chart id -> slug of the first explainer that places it (the embed's link back)."""
+    """chart id -> slug of the first explainer whose chart block places it (the embed's and
+    search's link back, to its figure's #chart-<id>; a chart other blocks alone show has no
+    such figure, so it is found at its embed page)."""
     homes: dict[str, str] = {}
     for e in explainers:
-        for chart_id in e.shown_chart_ids():
-            homes.setdefault(chart_id, e.slug)
+        for placed in e.charts:
+            homes.setdefault(placed.spec.chart_id, e.slug)
     return homes
 
 

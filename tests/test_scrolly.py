@@ -258,3 +258,26 @@ def test_in_the_feed_the_block_is_its_figures_at_absolute_urls_and_their_texts(s
     assert [alt.endswith(state) for (_, alt), (_, state, _) in zip(images, STARTER_STEPS)] == [True] * len(STARTER_STEPS)
     assert [block.index(words) for _, _, words in STARTER_STEPS] == sorted(block.index(words) for _, _, words in STARTER_STEPS)
     assert "scrolly-graphic" not in block and "visually-hidden" not in block and "<picture" not in block
+
+
+def test_a_chart_shown_only_in_a_scrolly_block_links_to_its_embed_page(tmp_path):
+    """Search and the embed link to a chart where a chart block places it (its figure's
+    #chart-<id>); a scrolly block has no such figure, so a chart it alone shows is found at
+    its embed page, and --strict finds no broken link."""
+    import json
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = tmp_path / "site"
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "site", str(root)]).exit_code == 0
+    explainer = root / "site_src/explainers/welcome.md"
+    fence = "```chart opening-years\ncaption: One branch per generation.\n```\n"
+    assert fence in explainer.read_text()
+    explainer.write_text(explainer.read_text().replace(fence, ""))
+    built = runner.invoke(main, ["build", "--root", str(root), "--strict"])
+    assert built.exit_code == 0, built.stderr
+    docs = json.loads((root / "output/search/index.json").read_text())["docs"]
+    assert [d["u"] for d in docs if d["k"] == "Chart" and d["t"] == "Three branches opened over five decades"] == ["/embed/opening-years/"]
