@@ -76,16 +76,52 @@ def test_cards_are_an_exact_canvas_with_the_headline_and_chart_drawn(make_site):
     site = model_site(load_config(make_site()), Cache(None))
     explainer = next(p for p in site.pages if p.kind == "explainer")
     card = social.card_for(site, explainer)
-    svg = ET.fromstring(social.card_svg(card.recipe, b"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'></svg>"))
+    svg = ET.fromstring(social.card_svg(card.recipe, social.FittedChart(blank_png(10, 10), 10, 10)))
     SVG = "{http://www.w3.org/2000/svg}"
     assert (svg.get("width"), svg.get("height"), svg.get("viewBox")) == ("1200", "630", "0 0 1200 630")
     texts = ["".join(text.itertext()) for text in svg.iter(f"{SVG}text")]
     assert "The Lane 2 awards" in texts and "TEST ORBIT · EXPLAINER" in texts
     [image] = svg.iter(f"{SVG}image")
-    assert image.get("{http://www.w3.org/1999/xlink}href").startswith("data:image/svg+xml;base64,")
+    assert image.get("{http://www.w3.org/1999/xlink}href").startswith("data:image/png;base64,")
     assert card.chart_id == "lane2-missions" and card.recipe["chart"] == site.charts["lane2-missions"].spec
     record = next(p for p in site.pages if p.kind == "record")
     assert social.card_for(site, record).chart_id == "" and social.card_for(site, record).recipe["description"]
+
+
+def blank_png(width: int, height: int) -> bytes:
+    """A white RGBA PNG of this size, as the drawing engine would return one."""
+    rows = b"".join(b"\0" + b"\xff" * 4 * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + social._chunk(b"IHDR", header) + social._chunk(b"IDAT", zlib.compress(rows)) + social._chunk(b"IEND", b"")
+
+
+def test_cards_sharing_a_lead_chart_rasterise_it_once_and_place_it_in_their_box(monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    drawn: list[tuple[str, float]] = []
+    composed: list[str] = []
+
+    class Engine:  # records what is rasterised; the chart at its fitted size, each card at 1200 x 630
+        def svg_to_png(self, svg: str, scale: float = 1.0) -> bytes:
+            drawn.append((svg, scale))
+            width, height = social.svg_size(svg.encode())
+            return blank_png(round(width * scale), round(height * scale))
+
+    monkeypatch.setattr(social, "drawing_engine", Engine)
+    monkeypatch.setattr(social, "_draw", lambda svg: composed.append(svg) or b"")
+    social._rasterised.cache_clear()
+    chart = b'<svg xmlns="http://www.w3.org/2000/svg" width="536" height="150"></svg>'
+    words = {"kicker": "K", "description": "", "footer": "x.org", "sources": "Sources: A"}
+    for headline in ("One short headline", "Another short one", "A third"):
+        social.draw_card(words | {"headline": headline}, chart)
+    assert [scale for svg, scale in drawn] == [2.0]  # once for three cards: the box is 1072 px wide, the chart 536
+    box = social.chart_box(words | {"headline": "A third"})
+    [image] = ET.fromstring(composed[-1]).iter("{http://www.w3.org/2000/svg}image")
+    assert (image.get("x"), image.get("y"), image.get("width"), image.get("height")) == (str(box.x), str(box.y), "1072", "300")
+    social.draw_card(words | {"headline": "word " * 30}, chart)  # two lines: a lower box, but the width still sets the scale
+    assert len(drawn) == 1
+    social.draw_card(words | {"headline": "word " * 30}, chart.replace(b'"150"', b'"200"'))  # a taller chart: its height does
+    assert len(drawn) == 2 and drawn[1][1] < 2.0
 
 
 def test_card_text_is_escaped_and_drawn_as_text():
@@ -96,7 +132,7 @@ def test_card_text_is_escaped_and_drawn_as_text():
     assert not list(svg.iter("{http://www.w3.org/2000/svg}script"))
     assert any("</text><script>x</script> & y" == "".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     with Workers(jobs=1) as workers:  # vl-convert runs only in worker processes
-        png = workers.map([Task(social.draw_card, (social.card_svg(recipe, None),), Label("drawing", "drawing", "test"))])[0]
+        png = workers.map([Task(social.draw_card, (recipe, None), Label("drawing", "drawing", "test"))])[0]
     assert png_size(png) == (1200, 630)
 
 
