@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from pydantic import BaseModel, ConfigDict
 
@@ -82,6 +82,12 @@ class Block(BaseModel):
     def view(self, render: Any) -> Any:
         """What its partial gets as `block`."""
         return self
+
+    def shared_key(self) -> Optional[str]:
+        """A key for blocks whose HTML is the same wherever they are placed (and the same for
+        every block with this key), so the page renderer makes it once; None, the default: made
+        for each placement (its HTML may use its position, as an anchor made from its line)."""
+        return None
 
 
 def plain_text(fragment: str) -> str:

@@ -28,6 +28,9 @@ class ChartBlock(Block):
     def view(self, render: Any) -> dict:
         return render.chart_view(self.chart_id, self.caption)
 
+    def shared_key(self) -> str:
+        return f"chart\0{self.chart_id}\0{self.caption}"  # the figure is the chart's, with this caption, wherever it stands
+
 
 MODEL = ChartBlock
 
