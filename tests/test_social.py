@@ -83,7 +83,7 @@ def test_cards_are_an_exact_canvas_with_the_headline_and_chart_drawn(make_site):
     assert "The Lane 2 awards" in texts and "TEST ORBIT · EXPLAINER" in texts
     [image] = svg.iter(f"{SVG}image")
     assert image.get("{http://www.w3.org/1999/xlink}href").startswith("data:image/png;base64,")
-    assert card.chart_id == "lane2-missions" and card.recipe["chart"] == site.charts["lane2-missions"].spec
+    assert card.chart_id == "lane2-missions" and card.recipe["design"] == social._design(site, "lane2-missions")
     record = next(p for p in site.pages if p.kind == "record")
     assert social.card_for(site, record).chart_id == "" and social.card_for(site, record).recipe["description"]
 
