@@ -89,7 +89,7 @@ def render_charts_files(charts: list[tuple[ChartSpec, ChartProvenance]], cache: 
     found: list = [_stored_files(cache, key, plan) for key, plan in zip(keys, plans)]
     for _ in (item for item in found if item is not None):
         progress.step()
-    missing = [at for at, item in enumerate(found) if item is None]
+    missing = sorted((at for at, item in enumerate(found) if item is None), key=lambda at: _expected_work(charts[at][0], plans[at]), reverse=True)
     if missing:
         tasks = [Task(draw_chart_files, (*charts[at], cache.folder, versions, site_name, themes, plans[at]), _drawing(charts[at][0], plans[at]),
                       floor=DEFAULT_TIMEOUT) for at in missing]
@@ -98,6 +98,12 @@ def render_charts_files(charts: list[tuple[ChartSpec, ChartProvenance]], cache: 
         for at, made in zip(missing, drawn):
             found[at] = made if isinstance(made, BuildFailed) else _store_files(cache, keys[at], plans[at], made)
     return found
+
+
+def _expected_work(spec: ChartSpec, plan: ChartPlan) -> tuple[bool, bool, int]:
+    """A chart's likely drawing time, to start the longest first: otherwise a map drawn last
+    leaves the other workers idle while it runs alone (results keep their order regardless)."""
+    return not plan.is_step, draws_geoshape(spec.spec), len(json.dumps(spec.spec, default=str))
 
 
 def files_key(spec: ChartSpec, info: ChartProvenance, versions: str, site_name: str, themes: dict, plan: Optional[ChartPlan] = None) -> str:
