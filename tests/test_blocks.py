@@ -213,3 +213,28 @@ def test_feed_links_are_read_against_the_page():
         '<a href="https://example.org/news/explainers/other/">o</a> <a href="https://example.org/news/sources/#a">s</a> '
         '<a href="https://example.org/news/explainers/one/#fn:1">1</a> <img src="https://example.org/news/charts/c/inline.svg"> '
         '<a href="https://elsewhere.example/x">e</a> <a href="https://cdn.example/y">c</a>')
+
+
+def test_a_chart_placed_alike_on_many_pages_is_rendered_once_and_the_same_everywhere(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    runner = CliRunner()
+    cli = lambda *args: runner.invoke(main, [str(a) for a in args], catch_exceptions=False)  # noqa: E731
+    folder = starter_with_fields(cli, tmp_path / "site")
+    for number in (1, 2, 3):  # the chart at a different line on each page, with the starter's own caption-less placement
+        (folder / f"site_src/explainers/visits-{number}.md").write_text(
+            f'---\ntitle: "Visits, part {number}"\nsummary: "Part {number}."\ndate: 2026-02-0{number}\n---\n\n'
+            + "A paragraph.\n\n" * number + "```chart branch-visits\n```\n")
+    views: list[tuple[str, str]] = []
+    real_view = ChartBlock.view
+    monkeypatch.setattr(ChartBlock, "view", lambda self, render: views.append((self.chart_id, self.caption)) or real_view(self, render))
+    result = cli("build", "--root", folder, "--strict", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    figure = re.compile(r'<figure class="chart[^"]*" id="chart-branch-visits".*?</figure>', re.S)
+    placed = [figure.search((folder / f"output/explainers/visits-{n}/index.html").read_text()).group(0) for n in (1, 2, 3)]
+    assert placed[0] == placed[1] == placed[2]
+    welcome = figure.search((folder / "output/explainers/welcome/index.html").read_text()).group(0)
+    assert welcome != placed[0] and 'class="chart-caption"' in welcome  # the welcome page's own caption: its own figure
+    assert views.count(("branch-visits", "")) == 2  # once for the pages and once for the feed, for three pages
