@@ -51,7 +51,7 @@ class Discovery:
         self.changes_page = page_with_template(site, "changes.html")
         self.data_page = page_with_template(site, "data.html")
         self.changes: list[ChangeItem] = what_changed(site, site.changelog)
-        self.groups: list[Group] = search_entries(site, exclude=("search.html",)) if self.search_page else []
+        self.groups: list[Group] = search_entries(site, exclude=("search.html",), cache=cache) if self.search_page else []
         self.index = search_index(self.groups, kind_boosts(site)) if self.search_page else b""
         # A fixed name (revalidated by hosts, as HTML is): a content-hashed one would change
         # every page's <head> whenever any explainer's text changes.

@@ -8,6 +8,7 @@ reader without JavaScript gets.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -16,6 +17,9 @@ from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any, Optional
 
 from pydantic import BaseModel
+
+from .cache import Cache
+from .inputs import code_version
 
 
 if TYPE_CHECKING:
@@ -69,12 +73,13 @@ def page_with_template(site: "Site", template: str) -> Optional["Page"]:
     return next((p for p in site.pages if p.template == template), None) if template else None
 
 
-def search_entries(site: "Site", exclude: tuple[str, ...] = ()) -> list[Group]:
-    """Everything searchable, grouped by kind in the order the search page lists them."""
-    groups = [Group("Explainers", tuple(_explainer_entry(site, e) for e in site.explainers)),
+def search_entries(site: "Site", exclude: tuple[str, ...] = (), cache: Optional[Cache] = None) -> list[Group]:
+    """Everything searchable, grouped by kind in the order the search page lists them; each
+    explainer's sections kept in `cache` by its text."""
+    groups = [Group("Explainers", tuple(_explainer_entry(site, e, cache) for e in site.explainers)),
               Group("Charts", tuple(_chart_entries(site)))]
     groups += [Group(spec.label, tuple(_record_entries(site, spec))) for spec in site.data.schema.collections.values() if spec.search]
-    groups.append(Group("Pages", tuple(_page_entries(site, exclude))))
+    groups.append(Group("Pages", tuple(_page_entries(site, exclude, cache))))
     return [g for g in groups if g.entries]
 
 
@@ -93,9 +98,9 @@ def search_index(groups: list[Group], boosts: dict[str, int]) -> bytes:
     return (json.dumps({"version": 1, "boost": boosts, "docs": docs}, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode()
 
 
-def _explainer_entry(site: "Site", explainer: "Explainer", kind: str = "Explainer") -> Entry:
+def _explainer_entry(site: "Site", explainer: "Explainer", cache: Optional[Cache], kind: str = "Explainer") -> Entry:
     url = site.url(f"{site.settings.explainers_url}{explainer.slug}/") if not explainer.is_page else site.url(f"{explainer.slug}/")
-    intro, sections = split_sections(searchable_html(explainer))
+    intro, sections = _stored_sections(searchable_html(explainer), cache)
     title = explainer.meta.title
     children = tuple(
         Entry("Section", heading, f"{url}#{anchor}", _snippet(text), text, title) for anchor, heading, text in sections
@@ -149,13 +154,13 @@ def _default_words(site: "Site", spec: Any, record: BaseModel) -> str:
     return " ".join(words)
 
 
-def _page_entries(site: "Site", exclude: tuple[str, ...]) -> list[Entry]:
+def _page_entries(site: "Site", exclude: tuple[str, ...], cache: Optional[Cache]) -> list[Entry]:
     entries = []
     for page in site.pages:
         if page.kind == "standalone" and page.template not in exclude:
             entries.append(Entry("Page", page.title, site.url(page.url), page.description, page.description))
         elif page.kind == "page" and page.explainer is not None:
-            entries.append(_explainer_entry(site, page.explainer, "Page"))
+            entries.append(_explainer_entry(site, page.explainer, cache, "Page"))
     return entries
 
 
@@ -174,6 +179,21 @@ def searchable_html(explainer: "Explainer") -> str:
         words = block.search_text()
         text = text.replace(block.slot, f"<p>{html.escape(words)}</p>" if words else "", 1)
     return text
+
+
+def _stored_sections(text: str, cache: Optional[Cache]) -> tuple[str, list[tuple[str, str, str]]]:
+    """split_sections, kept by the HTML it reads: parsing every explainer's HTML again was a
+    third of a warm build's time at 1,000 explainers."""
+    if cache is None:
+        return split_sections(text)
+    key = hashlib.sha256(f"{code_version()}\0{text}".encode()).hexdigest()
+    stored = cache.get_bytes("search-sections", key)
+    if stored is not None:
+        intro, sections = json.loads(stored)
+        return intro, [tuple(section) for section in sections]
+    found = split_sections(text)
+    cache.put_bytes("search-sections", key, json.dumps(found, ensure_ascii=False).encode())
+    return found
 
 
 def split_sections(html: str) -> tuple[str, list[tuple[str, str, str]]]:

@@ -190,3 +190,18 @@ def test_print_shows_charts_as_images_with_their_sources(served, browser, tmp_pa
         assert page.locator(hidden).first.is_hidden(), hidden
     page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
     page.close()
+
+
+def test_an_explainers_sections_are_read_once_then_kept_by_its_html(tmp_path, monkeypatch):
+    from generator import search
+    from generator.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    text = '<p>Intro</p><h2 id="a">A</h2><p>One</p>'
+    parsed: list[str] = []
+    real = search.split_sections
+    monkeypatch.setattr(search, "split_sections", lambda html: parsed.append(html) or real(html))
+    first = search._stored_sections(text, cache)
+    assert search._stored_sections(text, Cache(tmp_path / "cache")) == first == ("Intro", [("a", "A", "One")])
+    assert parsed == [text]  # the second build read the cache, not the HTML
+    assert search._stored_sections(text.replace("One", "Two"), cache)[1] == [("a", "A", "Two")] and len(parsed) == 2
