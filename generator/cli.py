@@ -59,7 +59,7 @@ def run_guarded(action: Callable[[], None], debug: bool, console: Optional[Conso
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="explainer")
+@click.version_option(package_name="explainer-press")
 def main() -> None:
     """Build data-driven explainer sites from Markdown, data and Altair charts."""
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
+import tomllib
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from support import REPO
 
@@ -43,22 +48,46 @@ def test_a_folder_that_is_not_empty_is_refused_and_left_alone(cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path):
+def run_ok(*args: str, cwd: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"{' '.join(args)}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel pip builds from this checkout, with the locked setuptools (a few seconds)."""
+    dist = tmp_path_factory.mktemp("dist")
+    run_ok(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(dist), str(REPO), cwd=dist)
+    [built] = dist.glob("*.whl")
+    return built
+
+
+def test_the_wheel_is_named_explainer_press_and_installs_the_explainer_command(wheel):
+    """`pip install explainer` installs somebody else's 2019 package: ours is explainer-press."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert wheel.name == f"explainer_press-{project['version']}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        info = f"explainer_press-{project['version']}.dist-info"
+        metadata = archive.read(f"{info}/METADATA").decode()
+        entry_points = archive.read(f"{info}/entry_points.txt").decode()
+    assert "\nName: explainer-press\n" in metadata
+    assert f"\nVersion: {project['version']}\n" in metadata
+    assert "\nRequires-Python: >=3.11\n" in metadata
+    assert "[console_scripts]\nexplainer = generator.cli:main\n" in entry_points
+
+
+def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path, wheel):
     """Done when for issue 13: a fresh venv, the wheel, and nothing from this repository.
 
-    Takes about a minute: pip builds the wheel (with the locked setuptools) and installs it
-    into a new virtual environment with its dependencies from requirements/deploy.txt, hashes
+    Takes about a minute: pip installs the wheel (built with the locked setuptools) into a
+    new virtual environment with its dependencies from requirements/deploy.txt, hashes
     checked, as the deploying guide says to (pip's own cache makes reruns faster). The lock
     keeps a newer release on the package index, with a Vega bundle nobody recorded, out.
     """
-    def run(*args: str, cwd: Path = tmp_path) -> str:
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-        done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, f"{' '.join(args)}\n{done.stdout}\n{done.stderr}"
-        return done.stdout
+    run = functools.partial(run_ok, cwd=tmp_path)
 
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(tmp_path / "dist"), str(REPO))
-    wheel = next((tmp_path / "dist").glob("explainer-*.whl"))
     run(sys.executable, "-m", "venv", str(tmp_path / "venv"))
     pip = (str(tmp_path / "venv/bin/python"), "-m", "pip", "install", "--quiet")
     run(*pip, "--require-hashes", "-r", str(REPO / "requirements" / "deploy.txt"))
