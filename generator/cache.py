@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -24,6 +25,10 @@ class Cache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        # Lookups per (namespace, found): a build reports how many chart images and social cards
+        # it drew and how many it took from the cache (what a restored cache on a deploy host saved).
+        self.lookups: Counter[tuple[str, bool]] = Counter()
+        self._stored_unread: set[tuple[str, str]] = set()  # file sets stored and not yet read back
         self.memory: dict[tuple[str, str], Any] = {}
 
     def remembered(self, namespace: str, key: str) -> Any:
@@ -49,9 +54,13 @@ class Cache:
             value = path.read_bytes() if path else None
         except OSError:
             value = None
-        self.hits += value is not None
-        self.misses += value is None
+        self._count(namespace, value is not None)
         return value
+
+    def _count(self, namespace: str, found: bool) -> None:
+        self.hits += found
+        self.misses += not found
+        self.lookups[(namespace, found)] += 1
 
     def put_bytes(self, namespace: str, key: str, value: bytes) -> None:
         path = self._path(namespace, key, ".bin")
@@ -93,8 +102,10 @@ class Cache:
         if files is not None and not all(hashlib.sha256(content).hexdigest() == content.sha256 for content in files.values()):
             shutil.rmtree(folder, ignore_errors=True)
             files = None
-        self.hits += files is not None
-        self.misses += files is None
+        if (namespace, key) in self._stored_unread and files is not None:
+            self._stored_unread.discard((namespace, key))  # the read-back of a set just made: no hit
+        else:
+            self._count(namespace, files is not None)
         return files
 
     def put_files(self, namespace: str, key: str, files: dict[str, bytes]) -> None:
@@ -109,6 +120,7 @@ class Cache:
                 (temp / name).write_bytes(content)
             (temp / DIGESTS).write_text(json.dumps({name: hashlib.sha256(content).hexdigest() for name, content in files.items()}, sort_keys=True))
             os.rename(temp, folder)
+            self._stored_unread.add((namespace, key))
         except OSError:
             shutil.rmtree(temp, ignore_errors=True)  # another writer won the race, or the cache is read-only
 
