@@ -19,9 +19,10 @@ def test_the_starter_builds_strictly_and_passes_check(cli, tmp_path):
     folder = tmp_path / "mysite"
     result = cli("new", "site", folder)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Wrote a starter site in {folder} (9 files). Next:\n")
+    assert result.stdout.startswith(f"Wrote a starter site in {folder} (14 files). Next:\n")
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "site_src/charts/loans_map.py", "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
+        ".github/workflows/pages.yml", ".gitignore", "netlify.toml", "netlify/plugins/explainer-cache/index.js",
+        "netlify/plugins/explainer-cache/manifest.yml", "site_src/charts/loans_map.py", "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
         "site_src/data/loans.yaml", "site_src/data/sources.yaml", "site_src/explainers/welcome.md", "site_src/models.py", "site_src/site.yaml"]
     built = cli("build", "--root", folder, "--strict")
     assert built.exit_code == 0, built.stderr
@@ -78,6 +79,25 @@ def test_the_wheel_is_named_explainer_press_and_installs_the_explainer_command(w
     assert "[console_scripts]\nexplainer = generator.cli:main\n" in entry_points
 
 
+def test_the_wheel_carries_the_starters_deploy_files_hidden_ones_too(wheel):
+    """setuptools' package-data glob skips dot-names: `explainer new site` from the wheel must
+    still write the GitHub Pages workflow and .gitignore."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    starter = {p.relative_to(REPO).as_posix() for p in (REPO / "generator/starter").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert {"generator/starter/.github/workflows/pages.yml", "generator/starter/.gitignore", "generator/starter/netlify.toml"} <= starter
+    assert starter <= names
+
+
+def test_the_starter_installs_the_version_it_was_made_with():
+    """The starter's deploys pin explainer-press: the pin is this package's version."""
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    starter = REPO / "generator/starter"
+    assert f'pip install explainer-press=={version} && explainer build --strict' in (starter / "netlify.toml").read_text()
+    workflow = (starter / ".github/workflows/pages.yml").read_text()
+    assert f'EXPLAINER_VERSION: "{version}"' in workflow and 'pip install "explainer-press==${{ env.EXPLAINER_VERSION }}"' in workflow
+
+
 def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path, wheel):
     """Done when for issue 13: a fresh venv, the wheel, and nothing from this repository.
 
@@ -95,6 +115,7 @@ def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path, whee
     run(str(tmp_path / "venv/bin/python"), "-m", "pip", "check")  # the lock holds every dependency the wheel names
     explainer = str(tmp_path / "venv/bin/explainer")
     run(explainer, "new", "site", "x")
+    assert (tmp_path / "x/.github/workflows/pages.yml").is_file()  # a hidden folder, from the wheel
     assert "Built 12 pages and 3 charts" in run(explainer, "build", "--root", "x", "--strict")  # the map: a basemap from the wheel
     assert "no problems" in run(explainer, "check", "--root", "x")
     site_packages = next((tmp_path / "venv/lib").glob("python3*/site-packages"))
