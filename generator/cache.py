@@ -2,6 +2,11 @@
 
 Keys are sha256 hex digests of everything that determines the value (inputs
 and tool versions), so an entry never goes stale; it is only ever unused.
+
+The folder may come from elsewhere (a deploy host restores it into a fresh clone), so
+nothing read from it is taken on trust: each stored value ends with the sha256 of its
+bytes, and a file set keeps its files' digests. A value that fails the check (truncated,
+edited, or in an older layout) is a miss, and is made and stored again.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 DIGESTS = ".digests.json"  # the file list of a stored file set, with each file's sha256
+CHECK = hashlib.sha256().digest_size  # the bytes of a stored value's trailing sha256
 
 
 class Cache:
@@ -51,9 +57,12 @@ class Cache:
     def get_bytes(self, namespace: str, key: str) -> Optional[bytes]:
         path = self._path(namespace, key, ".bin")
         try:
-            value = path.read_bytes() if path else None
+            stored = path.read_bytes() if path else None
         except OSError:
-            value = None
+            stored = None
+        value = _checked(stored)
+        if stored is not None and value is None:
+            path.unlink(missing_ok=True)  # damaged: made and stored again by this build
         self._count(namespace, value is not None)
         return value
 
@@ -65,7 +74,7 @@ class Cache:
     def put_bytes(self, namespace: str, key: str, value: bytes) -> None:
         path = self._path(namespace, key, ".bin")
         if path is not None:
-            _write_atomically(path, value)
+            _write_atomically(path, value + hashlib.sha256(value).digest())
 
     def get_json(self, namespace: str, key: str) -> Any:
         raw = self.get_bytes(namespace, key)
@@ -143,6 +152,14 @@ class CachedFile(bytes):
 def sha256_of(content: bytes) -> str:
     """Hex sha256 of output bytes; a cached file's is already known."""
     return content.sha256 if isinstance(content, CachedFile) else hashlib.sha256(content).hexdigest()
+
+
+def _checked(stored: Optional[bytes]) -> Optional[bytes]:
+    """A stored value without its trailing sha256, or None when the bytes do not match it."""
+    if stored is None or len(stored) < CHECK:
+        return None
+    value, digest = stored[:-CHECK], stored[-CHECK:]
+    return value if hashlib.sha256(value).digest() == digest else None
 
 
 def _write_atomically(path: Path, value: bytes) -> None:
