@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build
+from generator.cache import Cache
+from generator.config import load_config
 from generator.newsite import new_site
 from support import REPO, tree_bytes
 
@@ -84,6 +87,20 @@ def test_a_retitled_explainer_redraws_its_card_and_nothing_else(cold, site_repo,
     cards = [name for name in deploy_check.differing_files(first.output, again.output) if name.startswith("assets/social/")]
     assert len(cards) == 2 and all(name.startswith("assets/social/explainers-welcome.") for name in cards)  # the old name gone, the new one made
     assert "How this starter site works (updated)" in (again.output / "explainers/welcome/index.html").read_text()
+
+
+def test_no_cache_entry_depends_on_the_project_folder_or_file_dates(cold, tmp_path):
+    """Every lookup of a build in another folder, with new file dates, finds its entry, but the
+    no-change record, which belongs to one output folder (and a new clone has none)."""
+    _, work = cold
+    moved = tmp_path / "another" / "place"
+    shutil.copytree(work / "deploy-1" / "site_src", moved / "site_src", copy_function=shutil.copyfile)
+    shutil.copytree(work / "kept-netlify" / ".cache", moved / ".cache", copy_function=shutil.copyfile)
+    config = load_config(moved)
+    cache = Cache(config.cache_dir)
+    build(config, cache, strict=True)
+    assert {namespace for (namespace, found), count in cache.lookups.items() if not found} == {"builds"}
+    assert cache.lookups[("markdown", True)] and cache.lookups[("chart-specs", True)] and cache.lookups[("data", True)]
 
 
 def test_damaged_and_foreign_cache_entries_are_made_again_not_published(cold, site_repo, tmp_path):
