@@ -62,7 +62,7 @@ class Cache:
             stored = None
         value = _checked(stored)
         if stored is not None and value is None:
-            path.unlink(missing_ok=True)  # damaged: made and stored again by this build
+            _remove(path)  # damaged: made and stored again by this build
         self._count(namespace, value is not None)
         return value
 
@@ -160,6 +160,13 @@ def _checked(stored: Optional[bytes]) -> Optional[bytes]:
         return None
     value, digest = stored[:-CHECK], stored[-CHECK:]
     return value if hashlib.sha256(value).digest() == digest else None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only cache: the entry stays a miss
 
 
 def _write_atomically(path: Path, value: bytes) -> None:
