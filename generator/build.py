@@ -7,7 +7,8 @@ of its problems; nothing is written unless every stage succeeded.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Optional
 
 from .assets import collect_assets
@@ -29,12 +30,32 @@ from .workers import Workers, borrowed
 
 
 @dataclass(frozen=True)
+class Drawn:
+    """What a build drew and what it took from the cache: the slow work a kept cache saves."""
+
+    charts: int = 0  # chart file sets drawn: one a chart, one a scrolly step's view
+    cards: int = 0  # social cards drawn
+    cached: int = 0  # chart image sets and cards read from the cache instead
+
+    @classmethod
+    def between(cls, before: Counter, after: Counter) -> "Drawn":
+        """From a Cache's lookups before and after a build: a miss is drawn, a hit is not."""
+        made = after - before
+        return cls(made[("chart-files", False)], made[("social-cards", False)], made[("chart-files", True)] + made[("social-cards", True)])
+
+    def line(self) -> str:
+        return (f"Drew {plural(self.charts, 'chart image set')} and {plural(self.cards, 'social card')} "
+                f"({self.cached} from the cache)")
+
+
+@dataclass(frozen=True)
 class BuildReport:
     pages: int
     charts: int
     changes: Changes
     seconds: float
     warnings: tuple[Problem, ...]
+    drawn: Drawn = field(default_factory=Drawn)  # nothing on the no-change path
 
     def summary(self) -> str:
         return (f"Built {plural(self.pages, 'page')} and {plural(self.charts, 'chart')} in {self.seconds:.2f} s "
@@ -99,6 +120,7 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
         unchanged = Changes((), previous["files"], ())
         return BuildReport(previous["pages"], previous["charts"], unchanged, time.perf_counter() - started, remembered_warnings(previous))
     progress.stage("reading sources")
+    before = cache.lookups.copy()
     with borrowed(workers, config.jobs, config.chart_timeout) as pool:
         site = model_site(config, cache, pool, progress)
         warnings = strict_warnings(site)
@@ -112,7 +134,7 @@ def build(config: Config, cache: Cache, strict: bool = False, clean: bool = Fals
     changes = write_outputs(outputs, config.out_dir, rewrite_all=clean, shown=config.shown(config.out_dir))
     pages = sum(1 for path in outputs if path.endswith(".html"))
     remember_build(config, cache, inputs, pages, len(site.charts), len(outputs), tuple(warnings))
-    return BuildReport(pages, len(site.charts), changes, time.perf_counter() - started, tuple(warnings))
+    return BuildReport(pages, len(site.charts), changes, time.perf_counter() - started, tuple(warnings), Drawn.between(before, cache.lookups))
 
 
 def default_cache(config: Config, enabled: bool = True) -> Cache:

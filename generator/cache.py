@@ -2,6 +2,11 @@
 
 Keys are sha256 hex digests of everything that determines the value (inputs
 and tool versions), so an entry never goes stale; it is only ever unused.
+
+The folder may come from elsewhere (a deploy host restores it into a fresh clone), so
+nothing read from it is taken on trust: each stored value ends with the sha256 of its
+bytes, and a file set keeps its files' digests. A value that fails the check (truncated,
+edited, or in an older layout) is a miss, and is made and stored again.
 """
 
 from __future__ import annotations
@@ -11,10 +16,12 @@ import json
 import os
 import shutil
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 DIGESTS = ".digests.json"  # the file list of a stored file set, with each file's sha256
+CHECK = hashlib.sha256().digest_size  # the bytes of a stored value's trailing sha256
 
 
 class Cache:
@@ -24,6 +31,10 @@ class Cache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        # Lookups per (namespace, found): a build reports how many chart images and social cards
+        # it drew and how many it took from the cache (what a restored cache on a deploy host saved).
+        self.lookups: Counter[tuple[str, bool]] = Counter()
+        self._stored_unread: set[tuple[str, str]] = set()  # file sets stored and not yet read back
         self.memory: dict[tuple[str, str], Any] = {}
 
     def remembered(self, namespace: str, key: str) -> Any:
@@ -46,17 +57,24 @@ class Cache:
     def get_bytes(self, namespace: str, key: str) -> Optional[bytes]:
         path = self._path(namespace, key, ".bin")
         try:
-            value = path.read_bytes() if path else None
+            stored = path.read_bytes() if path else None
         except OSError:
-            value = None
-        self.hits += value is not None
-        self.misses += value is None
+            stored = None
+        value = _checked(stored)
+        if stored is not None and value is None:
+            _remove(path)  # damaged: made and stored again by this build
+        self._count(namespace, value is not None)
         return value
+
+    def _count(self, namespace: str, found: bool) -> None:
+        self.hits += found
+        self.misses += not found
+        self.lookups[(namespace, found)] += 1
 
     def put_bytes(self, namespace: str, key: str, value: bytes) -> None:
         path = self._path(namespace, key, ".bin")
         if path is not None:
-            _write_atomically(path, value)
+            _write_atomically(path, value + hashlib.sha256(value).digest())
 
     def get_json(self, namespace: str, key: str) -> Any:
         raw = self.get_bytes(namespace, key)
@@ -93,8 +111,10 @@ class Cache:
         if files is not None and not all(hashlib.sha256(content).hexdigest() == content.sha256 for content in files.values()):
             shutil.rmtree(folder, ignore_errors=True)
             files = None
-        self.hits += files is not None
-        self.misses += files is None
+        if (namespace, key) in self._stored_unread and files is not None:
+            self._stored_unread.discard((namespace, key))  # the read-back of a set just made: no hit
+        else:
+            self._count(namespace, files is not None)
         return files
 
     def put_files(self, namespace: str, key: str, files: dict[str, bytes]) -> None:
@@ -109,6 +129,7 @@ class Cache:
                 (temp / name).write_bytes(content)
             (temp / DIGESTS).write_text(json.dumps({name: hashlib.sha256(content).hexdigest() for name, content in files.items()}, sort_keys=True))
             os.rename(temp, folder)
+            self._stored_unread.add((namespace, key))
         except OSError:
             shutil.rmtree(temp, ignore_errors=True)  # another writer won the race, or the cache is read-only
 
@@ -131,6 +152,21 @@ class CachedFile(bytes):
 def sha256_of(content: bytes) -> str:
     """Hex sha256 of output bytes; a cached file's is already known."""
     return content.sha256 if isinstance(content, CachedFile) else hashlib.sha256(content).hexdigest()
+
+
+def _checked(stored: Optional[bytes]) -> Optional[bytes]:
+    """A stored value without its trailing sha256, or None when the bytes do not match it."""
+    if stored is None or len(stored) < CHECK:
+        return None
+    value, digest = stored[:-CHECK], stored[-CHECK:]
+    return value if hashlib.sha256(value).digest() == digest else None
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only cache: the entry stays a miss
 
 
 def _write_atomically(path: Path, value: bytes) -> None:

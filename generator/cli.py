@@ -18,6 +18,8 @@ ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
 QUIET_OPTION = click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
 VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
+CACHE_OPTION = click.option("--cache-dir", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None, envvar="EXPLAINER_CACHE_DIR",
+                            show_envvar=True, help="Cache folder, kept between builds (a deploy host restores it) [default: ROOT/.cache].")
 TIMEOUT_OPTION = click.option("--chart-timeout", "chart_timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
                               help="Stop a chart function or drawing that runs longer, as an error at the chart [default: site.yaml's chart_timeout, or 60].")
 
@@ -59,7 +61,7 @@ def run_guarded(action: Callable[[], None], debug: bool, console: Optional[Conso
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="explainer")
+@click.version_option(package_name="explainer-press")
 def main() -> None:
     """Build data-driven explainer sites from Markdown, data and Altair charts."""
 
@@ -72,11 +74,12 @@ def main() -> None:
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
 @click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True, help="Worker processes for charts and pages; 0 means one per core.")
 @TIMEOUT_OPTION
+@CACHE_OPTION
 @QUIET_OPTION
 @VERBOSE_OPTION
 @DEBUG_OPTION
-def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, chart_timeout: Optional[float], quiet: bool,
-          verbose: bool, debug: bool) -> None:
+def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts: bool, jobs: int, chart_timeout: Optional[float],
+          cache_dir: Optional[Path], quiet: bool, verbose: bool, debug: bool) -> None:
     """Build the site into the output folder.
 
     A build that takes over a second shows its progress on stderr. Colour is used on a
@@ -85,11 +88,13 @@ def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts
     console = Console.for_streams(quiet, verbose)
 
     def action() -> None:
-        config = load_config(root, out_dir, drafts, jobs, chart_timeout)
+        config = load_config(root, out_dir, drafts, jobs, chart_timeout, cache_dir)
         with console.progress() as progress:
             report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean, progress=progress)
         for warning in report.warnings:
             console.problem(warning)
+        if verbose:
+            console.say(report.drawn.line())
         console.summary(report.summary())
 
     run_guarded(action, debug, console, shown_paths(root, out_dir))
@@ -98,13 +103,14 @@ def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts
 
 @main.command("charts")
 @ROOT_OPTION
+@CACHE_OPTION
 @DEBUG_OPTION
-def list_charts(root: Path, debug: bool) -> None:
+def list_charts(root: Path, cache_dir: Optional[Path], debug: bool) -> None:
     """List every chart: id, title, where it is defined and where it is placed."""
     from .build import load_site_charts
 
     def action() -> None:
-        config = load_config(root)
+        config = load_config(root, cache_dir=cache_dir)
         charts, homes = load_site_charts(config, default_cache(config))
         for chart_id, spec in charts.items():
             placed = homes.get(chart_id, "not placed in any explainer")
@@ -118,15 +124,16 @@ def list_charts(root: Path, debug: bool) -> None:
 @click.argument("chart_id")
 @click.option("--format", "kind", type=click.Choice(["iframe", "newsletter", "png"]), default="iframe", show_default=True, help="Which snippet to print.")
 @ROOT_OPTION
+@CACHE_OPTION
 @DEBUG_OPTION
-def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
+def embed(chart_id: str, kind: str, root: Path, cache_dir: Optional[Path], debug: bool) -> None:
     """Print the copy-paste snippet of one chart, for the configured base URL."""
     from .build import load_data_and_charts
     from .errors import did_you_mean
     from .snippets import chart_snippet
 
     def action() -> None:
-        config = load_config(root)
+        config = load_config(root, cache_dir=cache_dir)
         cache = default_cache(config)
         data, charts = load_data_and_charts(config, cache)
         if chart_id not in charts:  # a mistyped argument, not a broken build: no "Build failed"
@@ -141,16 +148,17 @@ def embed(chart_id: str, kind: str, root: Path, debug: bool) -> None:
 @main.command("check")
 @ROOT_OPTION
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, help="Built site folder [default: ROOT/output].")
+@CACHE_OPTION
 @QUIET_OPTION
 @DEBUG_OPTION
-def check(root: Path, out_dir: Optional[Path], quiet: bool, debug: bool) -> None:
+def check(root: Path, out_dir: Optional[Path], cache_dir: Optional[Path], quiet: bool, debug: bool) -> None:
     """Check the sources and the built site: links, anchors, assets, alt text, charts, page metadata."""
     from .check import check_site
 
     console = Console.for_streams(quiet)
 
     def action() -> None:
-        config = load_config(root, out_dir)
+        config = load_config(root, out_dir, cache_dir=cache_dir)
         problems, checked = check_site(config, default_cache(config))
         for problem in problems:
             console.problem(problem)
@@ -171,10 +179,11 @@ def check(root: Path, out_dir: Optional[Path], quiet: bool, debug: bool) -> None
 @click.option("--drafts", is_flag=True, help="Include explainers marked draft.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the address, errors and warnings.")
 @TIMEOUT_OPTION
+@CACHE_OPTION
 @VERBOSE_OPTION
 @DEBUG_OPTION
 def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool, drafts: bool, quiet: bool, chart_timeout: Optional[float],
-          verbose: bool, debug: bool) -> None:
+          cache_dir: Optional[Path], verbose: bool, debug: bool) -> None:
     """Preview the site: build it, serve it, rebuild and reload on every save."""
     from .serve import ServeFailed, ServeOptions, serve_site
 
@@ -182,7 +191,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, livereload: bool
 
     def action() -> None:
         try:
-            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug, quiet, chart_timeout), click.echo, console.progress)
+            serve_site(ServeOptions(root, host, port, open_browser, livereload, drafts, debug, quiet, chart_timeout, cache_dir), click.echo, console.progress)
         except ServeFailed as failed:
             click.echo(f"error: {failed}", err=True)
             sys.exit(1)

@@ -100,6 +100,7 @@ class Config:
     drafts: bool = False
     jobs: int = 0  # worker processes for charts, Markdown and templates; 0: one per core
     timeout: Optional[float] = None  # --chart-timeout; None: site.yaml's chart_timeout, or DEFAULT_TIMEOUT
+    cache_folder: Optional[Path] = None  # --cache-dir or EXPLAINER_CACHE_DIR, absolute; None: <root>/.cache
     lines: dict[KeyPath, Location] = field(default_factory=dict, compare=False, repr=False)  # site.yaml line map
 
     @property
@@ -122,7 +123,7 @@ class Config:
 
     @property
     def cache_dir(self) -> Path:
-        return self.root / ".cache"
+        return cache_dir_for(self.root, self.cache_folder)
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the project root."""
@@ -132,7 +133,17 @@ class Config:
             return path.as_posix()
 
 
-def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False, jobs: int = 0, timeout: Optional[float] = None) -> Config:
+def cache_dir_for(root: Path, given: Optional[Path] = None) -> Path:
+    """The cache folder: `given` (--cache-dir or EXPLAINER_CACHE_DIR; a relative one is relative to
+    the current directory, as a shell user means it), or `.cache` in the project. Keeping it outside
+    the project lets a deploy host restore it before the build (docs/guide/deploying.md)."""
+    if given is None:
+        return root.resolve() / ".cache"
+    return (given if given.is_absolute() else Path.cwd() / given).resolve()
+
+
+def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False, jobs: int = 0, timeout: Optional[float] = None,
+                cache_dir: Optional[Path] = None) -> Config:
     """Read and validate `site_src/site.yaml` under `root`."""
     root = root.resolve()
     path = root / "site_src" / "site.yaml"
@@ -148,7 +159,8 @@ def load_config(root: Path, out_dir: Optional[Path] = None, drafts: bool = False
     raise_if_missing_templates(settings, doc, (root / "templates", THEME_DIR))
     out = (out_dir if out_dir is not None else root / "output")
     out = out if out.is_absolute() else Path.cwd() / out
-    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, jobs=jobs, timeout=timeout, lines=doc.locations)
+    return Config(root=root, out_dir=out.resolve(), settings=settings, drafts=drafts, jobs=jobs, timeout=timeout,
+                  cache_folder=cache_dir_for(root, cache_dir) if cache_dir is not None else None, lines=doc.locations)
 
 
 def known_templates(template_dirs: tuple[Path, ...]) -> list[str]:

@@ -81,7 +81,7 @@ def code_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = []
-    for package in ("altair", "vl-convert-python", "explainer", "jinja2", "markdown", "pydantic", "fonttools", "brotli"):
+    for package in ("altair", "vl-convert-python", "explainer-press", "jinja2", "markdown", "pydantic", "fonttools", "brotli"):
         try:
             parts.append(f"{package}={version(package)}")
         except PackageNotFoundError:

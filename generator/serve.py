@@ -62,7 +62,7 @@ from tornado.wsgi import WSGIContainer
 
 from .build import BuildReport, build, plural
 from .cache import Cache
-from .config import load_config
+from .config import cache_dir_for, load_config
 from .errors import BuildFailed, without_absolute_paths
 from .localonly import LIVE_SCRIPT, LocalHost, Misdirected, ReloadSocket, is_loopback
 from .overlay import NO_BUILD_PAGE, inject_overlay, overlay_html
@@ -100,6 +100,7 @@ class ServeOptions:
     debug: bool = False
     quiet: bool = False  # say only the address, errors and warnings
     chart_timeout: Optional[float] = None  # --chart-timeout; None: site.yaml's, or 60 s
+    cache_dir: Optional[Path] = None  # --cache-dir or EXPLAINER_CACHE_DIR; None: ROOT/.cache
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ class Preview:
         self.temp = Path(tempfile.mkdtemp(prefix="explainer-serve-"))
         self.out_dir = self.temp / "site"
         self.state = BuildState()
-        self.cache = Cache(self.root / ".cache")  # one for the preview's life: it remembers rendered pages
+        self.cache = Cache(cache_dir_for(self.root, options.cache_dir))  # one for the preview's life: it remembers rendered pages
         self.reloads = 0
         self.loop: Optional[IOLoop] = None
         self._building = threading.Lock()  # the first build (serving thread) and rebuilds (watching thread) take turns
@@ -303,7 +304,7 @@ class Preview:
     def _rebuild(self) -> None:
         before, cpu = self.state, time.process_time()
         try:
-            config = load_config(self.root, self.out_dir, self.options.drafts, timeout=self.options.chart_timeout)
+            config = load_config(self.root, self.out_dir, self.options.drafts, timeout=self.options.chart_timeout, cache_dir=self.options.cache_dir)
             self.workers.timeout = config.chart_timeout
             with self.progress() as progress:
                 report = build(config, self.cache, progress=progress, workers=self.workers)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
+import tomllib
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from support import REPO
 
@@ -14,9 +19,10 @@ def test_the_starter_builds_strictly_and_passes_check(cli, tmp_path):
     folder = tmp_path / "mysite"
     result = cli("new", "site", folder)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(f"Wrote a starter site in {folder} (9 files). Next:\n")
+    assert result.stdout.startswith(f"Wrote a starter site in {folder} (14 files). Next:\n")
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
-        "site_src/charts/loans_map.py", "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
+        ".github/workflows/pages.yml", ".gitignore", "netlify.toml", "netlify/plugins/explainer-cache/index.js",
+        "netlify/plugins/explainer-cache/manifest.yml", "site_src/charts/loans_map.py", "site_src/charts/opening-years.vl.json", "site_src/charts/visits.py", "site_src/data/branches.yaml",
         "site_src/data/loans.yaml", "site_src/data/sources.yaml", "site_src/explainers/welcome.md", "site_src/models.py", "site_src/site.yaml"]
     built = cli("build", "--root", folder, "--strict")
     assert built.exit_code == 0, built.stderr
@@ -43,22 +49,65 @@ def test_a_folder_that_is_not_empty_is_refused_and_left_alone(cli, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path):
+def run_ok(*args: str, cwd: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"{' '.join(args)}\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel pip builds from this checkout, with the locked setuptools (a few seconds)."""
+    dist = tmp_path_factory.mktemp("dist")
+    run_ok(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(dist), str(REPO), cwd=dist)
+    [built] = dist.glob("*.whl")
+    return built
+
+
+def test_the_wheel_is_named_explainer_press_and_installs_the_explainer_command(wheel):
+    """`pip install explainer` installs somebody else's 2019 package: ours is explainer-press."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert wheel.name == f"explainer_press-{project['version']}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel) as archive:
+        info = f"explainer_press-{project['version']}.dist-info"
+        metadata = archive.read(f"{info}/METADATA").decode()
+        entry_points = archive.read(f"{info}/entry_points.txt").decode()
+    assert "\nName: explainer-press\n" in metadata
+    assert f"\nVersion: {project['version']}\n" in metadata
+    assert "\nRequires-Python: >=3.11\n" in metadata
+    assert "[console_scripts]\nexplainer = generator.cli:main\n" in entry_points
+
+
+def test_the_wheel_carries_the_starters_deploy_files_hidden_ones_too(wheel):
+    """setuptools' package-data glob skips dot-names: `explainer new site` from the wheel must
+    still write the GitHub Pages workflow and .gitignore."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    starter = {p.relative_to(REPO).as_posix() for p in (REPO / "generator/starter").rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert {"generator/starter/.github/workflows/pages.yml", "generator/starter/.gitignore", "generator/starter/netlify.toml"} <= starter
+    assert starter <= names
+
+
+def test_the_starter_installs_the_version_it_was_made_with():
+    """The starter's deploys pin explainer-press: the pin is this package's version."""
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    starter = REPO / "generator/starter"
+    assert f'pip install explainer-press=={version} && explainer build --strict' in (starter / "netlify.toml").read_text()
+    workflow = (starter / ".github/workflows/pages.yml").read_text()
+    assert f'EXPLAINER_VERSION: "{version}"' in workflow and 'pip install "explainer-press==${{ env.EXPLAINER_VERSION }}"' in workflow
+
+
+def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path, wheel):
     """Done when for issue 13: a fresh venv, the wheel, and nothing from this repository.
 
-    Takes about a minute: pip builds the wheel (with the locked setuptools) and installs it
-    into a new virtual environment with its dependencies from requirements/deploy.txt, hashes
+    Takes about a minute: pip installs the wheel (built with the locked setuptools) into a
+    new virtual environment with its dependencies from requirements/deploy.txt, hashes
     checked, as the deploying guide says to (pip's own cache makes reruns faster). The lock
     keeps a newer release on the package index, with a Vega bundle nobody recorded, out.
     """
-    def run(*args: str, cwd: Path = tmp_path) -> str:
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-        done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, f"{' '.join(args)}\n{done.stdout}\n{done.stderr}"
-        return done.stdout
+    run = functools.partial(run_ok, cwd=tmp_path)
 
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(tmp_path / "dist"), str(REPO))
-    wheel = next((tmp_path / "dist").glob("explainer-*.whl"))
     run(sys.executable, "-m", "venv", str(tmp_path / "venv"))
     pip = (str(tmp_path / "venv/bin/python"), "-m", "pip", "install", "--quiet")
     run(*pip, "--require-hashes", "-r", str(REPO / "requirements" / "deploy.txt"))
@@ -66,6 +115,7 @@ def test_the_built_wheel_alone_makes_checks_and_builds_a_new_site(tmp_path):
     run(str(tmp_path / "venv/bin/python"), "-m", "pip", "check")  # the lock holds every dependency the wheel names
     explainer = str(tmp_path / "venv/bin/explainer")
     run(explainer, "new", "site", "x")
+    assert (tmp_path / "x/.github/workflows/pages.yml").is_file()  # a hidden folder, from the wheel
     assert "Built 12 pages and 3 charts" in run(explainer, "build", "--root", "x", "--strict")  # the map: a basemap from the wheel
     assert "no problems" in run(explainer, "check", "--root", "x")
     site_packages = next((tmp_path / "venv/lib").glob("python3*/site-packages"))
