@@ -1,6 +1,6 @@
 """Newsroom-shaped benchmarks: the real site plus N synthetic explainers, social cards on, against Hugo.
 
-    python bench/newsroom.py [--sizes 0,1000,10000] [--repeat 3] [--charts real,200]
+    python bench/newsroom.py [--sizes 0,1000,10000] [--repeat 3] [--slow-repeat N] [--charts real,200]
                              [--skip-hugo] [--synthetic] [--no-profile] [--no-doc] [--report-only]
 
 The shapes (issue #28): a copy of the project's site_src/ and templates/ (its
@@ -21,7 +21,7 @@ fresh output) and warm (a .cache/ copied from a cold build, fresh output), and
 Hugo cold; the real site alone also cold with `--jobs 1` (what the second core
 buys). Then: per card (the largest size up to 1,000 with `social_cards: false`
 against the same site with cards; difference ÷ cards drawn), per chart (the
-`-v` stage "drawing charts" ÷ the charts the build reports; and the 200-chart
+`-v` stages naming charts ÷ the charts the build reports; and the 200-chart
 variant against the real one, difference ÷ 200), and a cProfile of the parent
 process of a cold build of that size (workers are other processes: the `-v`
 stage table is where the time goes, the profile is the parent's share).
@@ -65,7 +65,7 @@ CARD_SIZE = 1000  # per-card and profile runs: the largest measured size up to t
 STAGE = re.compile(r"^  ([a-z][a-z ,]+): ([\d.]+) s$", re.M)
 DRAWINGS = re.compile(r"^Drawing charts \d+/(\d+)", re.M)
 PROBLEM = re.compile(r": (?:warning|error): ")
-CARD_STAGE = "making feeds, search, downloads and social cards"
+SLOW_SIZE = 10_000  # from this size on, shapes run --slow-repeat times (a cold build with cards takes many minutes)
 
 
 # --- the real site, read (not imported: this script runs with any Python) ---------------------------
@@ -359,6 +359,13 @@ def save(results: dict) -> None:
     RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True))
 
 
+def stage_seconds(stages: dict[str, float], word: str) -> Optional[float]:
+    """The -v stages whose name has `word` ("chart", "card"), summed: the stage names may change
+    as the pipeline does ("drawing charts", "making feeds, search, downloads and social cards")."""
+    found = [seconds for name, seconds in stages.items() if word in name]
+    return sum(found) if found else None
+
+
 def derived(r: dict) -> dict:
     """Per chart and per card, from the measured shapes."""
     shapes = r["shapes"]
@@ -366,8 +373,9 @@ def derived(r: dict) -> dict:
     for name, s in shapes.items():
         cold = s.get("cold", {})
         charts = cold.get("summary", {}).get("charts")
-        if charts and "drawing charts" in cold.get("stages", {}):
-            out["per_chart_stage"][name] = {"charts": charts, "drawings": cold.get("drawings"), "ms": round(cold["stages"]["drawing charts"] * 1000 / charts, 1)}
+        drawing = stage_seconds(cold.get("stages", {}), "chart")
+        if charts and drawing is not None:
+            out["per_chart_stage"][name] = {"charts": charts, "drawings": cold.get("drawings"), "ms": round(drawing * 1000 / charts, 1)}
     for name, s in shapes.items():
         if s.get("charts_variant") == "200":
             base = shapes.get(f"n{s['size']}-real", {}).get("cold", {})
@@ -381,9 +389,11 @@ def derived(r: dict) -> dict:
     off = cards.get("off", {})
     if "median_s" in on and "median_s" in off and on.get("cards", 0) > off.get("cards", 0):
         n = on["cards"] - off["cards"]
+        stage_on, stage_off = stage_seconds(on.get("stages", {}), "card"), stage_seconds(off.get("stages", {}), "card")
         out["per_card"] = {"cards": n, "wall_ms": round((on["median_s"] - off["median_s"]) * 1000 / n, 1),
                            "cpu_ms": round((on["cpu_median_s"] - off["cpu_median_s"]) * 1000 / n, 1),
-                           "stage_ms": round((on["stages"].get(CARD_STAGE, 0) - off["stages"].get(CARD_STAGE, 0)) * 1000 / n, 1)}
+                           "stages": sorted(name for name in on.get("stages", {}) if "card" in name),
+                           "stage_ms": round((stage_on - stage_off) * 1000 / n, 1) if stage_on is not None and stage_off is not None else None}
     return out
 
 
@@ -467,7 +477,9 @@ def unit_lines(d: dict, r: dict) -> list[str]:
     card = d.get("per_card")
     if card:
         lines.append(f"| a social card, {shape_label(r['cards']['shape'], r)} | (cards on − `social_cards: false`) cold ÷ {card['cards']:,} cards | {card['wall_ms']:.1f} ms | {card['cpu_ms']:.1f} ms |")
-        lines.append(f"| same, its stage alone | `{CARD_STAGE}` stage difference ÷ {card['cards']:,} | {card['stage_ms']:.1f} ms | – |")
+        if card.get("stage_ms") is not None:
+            names = ", ".join(f"`{name}`" for name in card["stages"])
+            lines.append(f"| same, its stage alone | {names} stage difference ÷ {card['cards']:,} | {card['stage_ms']:.1f} ms | – |")
     return lines
 
 
@@ -531,12 +543,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,1000,10000", help="synthetic explainers added to the real site, comma-separated")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--charts", default="real,200", help="chart variants: real (the site's own) and/or 200 (plus 200 synthetic)")
+    parser.add_argument("--slow-repeat", type=int, default=None, help=f"runs per measurement from {SLOW_SIZE:,} explainers on [default: --repeat]")
     parser.add_argument("--skip-hugo", action="store_true", help="do not build Hugo's copy")
     parser.add_argument("--synthetic", action="store_true", help="also run bench/run.py's 10,000-explainer size run (ours and Hugo)")
     parser.add_argument("--no-profile", action="store_true", help="skip the cards-off and cProfile runs")
     parser.add_argument("--no-doc", action="store_true", help="do not touch docs/performance.md")
     parser.add_argument("--report-only", action="store_true", help="measure nothing: rewrite the doc section from bench/work/newsroom.json")
     args = parser.parse_args()
+    args.slow_repeat = args.slow_repeat or args.repeat
     if args.report_only:
         write_doc(render_section(load_results()))
         log("docs/performance.md rewritten from bench/work/newsroom.json")
@@ -554,14 +568,14 @@ def main() -> None:
                    commands=[c for c in results.get("commands", []) if c[1] != command] + [[today(), command]])
     for size in sizes:
         for variant in variants:
-            measure_shape(Shape(size, variant), args.repeat, not args.skip_hugo, results)
+            measure_shape(Shape(size, variant), args.slow_repeat if size >= SLOW_SIZE else args.repeat, not args.skip_hugo, results)
     probe = [s for s in sizes if 0 < s <= CARD_SIZE]
     if probe and "real" in variants and not args.no_profile:
         card_run(Shape(max(probe), "real"), args.repeat, results)
         profile_run(Shape(max(probe), "real"), results)
     if args.synthetic:
         synthetic = run.load_results()
-        run.size_runs([10_000], ("ours", "hugo"), args.repeat, args.repeat, False, synthetic)
+        run.size_runs([10_000], ("ours", "hugo"), args.repeat, args.slow_repeat, False, synthetic)
         run.save(synthetic)
     section = render_section(results)
     print(section)
