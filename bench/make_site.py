@@ -97,11 +97,18 @@ def _paragraph(rng: random.Random, sentences: int) -> str:
     return " ".join(_sentence(rng, rng.randint(9, 15)) for _ in range(sentences))
 
 
-def explainers(count: int, records: list[Contract], charts: int) -> list[Explainer]:
-    return [_explainer(i, count, records, charts) for i in range(1, count + 1)]
+def explainers(count: int, records: list[Contract], charts: int, chart_ids: tuple[str, ...] = ()) -> list[Explainer]:
+    """`count` explainers; with `chart_ids`, explainer i's chart fence names chart_ids[(i - 1) % len]
+    (another site's charts, e.g. the real site's) instead of the synthetic chart-NNNN."""
+    return [_explainer(i, count, records, charts, chart_ids) for i in range(1, count + 1)]
 
 
-def _explainer(i: int, count: int, records: list[Contract], charts: int) -> Explainer:
+def fence_chart(i: int, charts: int, chart_ids: tuple[str, ...] = ()) -> str:
+    """The chart explainer i places: round robin over `chart_ids`, or over chart-0001..chart-<charts>."""
+    return chart_ids[(i - 1) % len(chart_ids)] if chart_ids else f"chart-{(i - 1) % charts + 1:04d}"
+
+
+def _explainer(i: int, count: int, records: list[Contract], charts: int, chart_ids: tuple[str, ...] = ()) -> Explainer:
     rng = random.Random(i * 1_000_003)
     slug = f"explainer-{i:05d}"
     other = f"explainer-{(i % count) + 1:05d}"
@@ -120,8 +127,8 @@ def _explainer(i: int, count: int, records: list[Contract], charts: int) -> Expl
         _paragraph(rng, 3),
         _paragraph(rng, 2),
     ]
-    if charts:
-        parts.append(f"```chart chart-{(i - 1) % charts + 1:04d}\ncaption: {_sentence(rng, 8)}\n```")
+    if charts or chart_ids:
+        parts.append(f"```chart {fence_chart(i, charts, chart_ids)}\ncaption: {_sentence(rng, 8)}\n```")
     parts += [
         "### How the orders were placed",
         "\n".join(f"{n}. {_sentence(rng, 9)}" for n in range(1, 5)),
@@ -239,7 +246,7 @@ def write_ours(root: Path, posts: list[Explainer], records: list[Contract], char
     write(src / "data" / "sources.yaml", "".join(
         f"- id: {sid}\n  outlet: {outlet}\n  title: {title}\n  url: {url}\n  date: {date.isoformat()}\n" for sid, outlet, title, url, date in SOURCES))
     write(src / "data" / "glossary.yaml", "".join(f"- id: {gid}\n  term: {term}\n  abbr: {abbr}\n  definition: The {term.lower()}.\n" for gid, term, abbr in GLOSSARY))
-    for number, text in enumerate(_chart_files(charts)):
+    for number, text in enumerate(chart_files(charts)):
         write(src / "charts" / f"bench_{number:03d}.py", text)
     write(src / "models.py", (PROJECT / "site_src" / "models.py").read_text())  # the project's own collections
     write(src / "static" / "favicon.svg", '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="13" fill="#0b5cad"/></svg>\n')
@@ -302,7 +309,9 @@ def bar(data, k):
 CHARTS_PER_FILE = 20
 
 
-def _chart_files(count: int) -> list[str]:
+def chart_files(count: int, source: str = "src-1") -> list[str]:
+    """Python files declaring charts chart-0001..chart-<count> (20 a file), each citing `source`:
+    any site whose data has contracts with an awardee and a value can draw them."""
     files = []
     for start in range(1, count + 1, CHARTS_PER_FILE):
         body = [CHART_HEADER]
@@ -310,7 +319,7 @@ def _chart_files(count: int) -> list[str]:
             body.append(f'''
 
 @chart("chart-{k:04d}", title="Contract value by company, set {k}",
-       description="Bar chart: total contract value per company for contract set {k}.", sources=["src-1"])
+       description="Bar chart: total contract value per company for contract set {k}.", sources=["{source}"])
 def chart_{k:04d}(data):
     return bar(data, {k})
 ''')
