@@ -27,6 +27,7 @@ from .chartfiles import png_size, svg_size
 from .errors import BuildFailed
 from .inputs import code_version
 from .progress import NO_PROGRESS, Progress
+from .textpaths import outlined
 from .themes import chart_themes
 from .typefaces import SANS_STACK, SERIF_STACK
 from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine
@@ -170,7 +171,7 @@ def draw_card(words: dict, chart_svg: Optional[bytes]) -> bytes:
 
 
 def _draw(svg: str) -> bytes:
-    return smaller_png(drawing_engine().svg_to_png(svg))
+    return smaller_png(drawing_engine().svg_to_png(outlined(svg)))  # text as outlines: textpaths.py says why
 
 
 def _words(recipe: dict) -> dict:
@@ -215,7 +216,7 @@ def _rasterised(chart_svg: bytes, scale: float) -> FittedChart:
     """The chart at `scale`, once per worker for every card that shows it so: cards sharing a lead
     chart share this work (their boxes differ only with the headline's lines, and the width
     usually sets the scale), and a card costs one raster of its own text, not the chart's again."""
-    png = drawing_engine().svg_to_png(chart_svg.decode(), scale=scale)
+    png = drawing_engine().svg_to_png(outlined(chart_svg.decode()), scale=scale)
     return FittedChart(png, *png_size(png))
 
 

@@ -102,7 +102,7 @@ def with_embedded_fonts(svg: str) -> str:
     rarely has ours, so without them the text would be drawn in another font's widths."""
     used: dict[Face, set[str]] = {}
     for attributes, content in _TEXT.findall(svg):
-        face = _face_of(attributes)
+        face = face_of(attributes)
         if face is not None:
             used.setdefault(face, set()).update(html.unescape(_TAG.sub("", content)))
     if not used:
@@ -114,7 +114,7 @@ def with_embedded_fonts(svg: str) -> str:
     return f"{svg[:start]}<style>{rules}</style>{svg[start:]}"
 
 
-def _face_of(attributes: str) -> Face | None:
+def face_of(attributes: str) -> Face | None:
     """Which of our faces a <text> element is drawn in, from its font attributes."""
     family = re.search(r'font-family="([^"]*)"', attributes)
     name = html.unescape(family.group(1)).split(",")[0].strip().strip("'\"") if family else ""
