@@ -40,7 +40,7 @@ from .progress import NO_PROGRESS, Progress
 from .stablepdf import stable_pdf
 from .textpaths import outlined
 from .themes import THEMES, themes_key
-from .typefaces import with_embedded_fonts
+from .typefaces import characters_used, with_embedded_fonts
 from .workers import DEFAULT_TIMEOUT, Label, Task, Workers, borrowed, drawing_engine, restart_clock
 
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -162,9 +162,9 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     drawings = {"wide": wide, "narrow": narrow} | ({"medium": medium} if medium is not None else {})
     own = {name for name, layout in drawings.items() if name == "wide" or layout is not wide}  # the layouts drawn for themselves
     drawings, live = annotated_drawings(drawings, live, light, lambda layout: _scene(_with_theme(layout, light), cache, versions))
-    sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, measure)
-    return {planned.path: MAKERS[planned.maker](sheet, planned.file) for planned in plan
-            if planned.drawn and (planned.layout in own or not planned.optional)}
+    made = [planned for planned in plan if planned.drawn and (planned.layout in own or not planned.optional)]
+    sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, measure, tuple(planned.file for planned in made))
+    return {planned.path: MAKERS[planned.maker](sheet, planned.file) for planned in made}
 
 
 @dataclass
@@ -181,10 +181,24 @@ class _Sheet:
     drawings: dict[str, dict]  # layout name -> the chart laid out so
     live: dict[str, dict]  # layout name -> what Vega lays out in the browser
     measure: Callable[[dict], tuple[int, int]]
+    files: tuple[ChartFile, ...]  # every file this chart gets
+    _pages: dict = field(default_factory=dict)
     _exports: dict = field(default_factory=dict)
+    _characters: dict = field(default_factory=dict)
 
     def page_svg(self, file: ChartFile) -> bytes:
-        return _svg(_with_theme(self.drawings[file.layout], self.themes[file.theme].config), self.cache, self.versions)
+        key = (file.layout, file.theme)
+        if key not in self._pages:
+            self._pages[key] = _svg(_with_theme(self.drawings[file.layout], self.themes[file.theme].config), self.cache, self.versions)
+        return self._pages[key]
+
+    def shown(self, file: ChartFile, drawn: Callable[[ChartFile], bytes]) -> bytes:
+        """A drawing of `file`'s maker as a reader gets it, with the subsets of our fonts that all
+        drawings of that maker use: one subset a face for a chart's six page drawings (and one
+        for its exports), not one for each set of labels a layout shows (each costs 30-60 ms)."""
+        if file.maker not in self._characters:
+            self._characters[file.maker] = characters_used(drawn(other).decode() for other in self.files if other.maker == file.maker)
+        return with_embedded_fonts(drawn(file).decode(), self._characters[file.maker]).encode()
 
     def export_svg(self, file: ChartFile) -> bytes:
         """The export drawing of the file's layout and theme: the chart with its provenance."""
@@ -216,8 +230,8 @@ def _data_json(sheet: _Sheet, file: ChartFile) -> bytes:
 
 # Makers by the name a row of chartoutputs.CHART_FILES gives: each makes one file's bytes.
 MAKERS: dict[str, Callable[[_Sheet, ChartFile], bytes]] = {
-    "svg": lambda sheet, file: _shown(sheet.page_svg(file)),
-    "svg-export": lambda sheet, file: _shown(sheet.export_svg(file)),
+    "svg": lambda sheet, file: sheet.shown(file, sheet.page_svg),
+    "svg-export": lambda sheet, file: sheet.shown(file, sheet.export_svg),
     "png": lambda sheet, file: _png(sheet.export_svg(file), 1, sheet.cache, sheet.versions),
     "png@2x": lambda sheet, file: _png(sheet.export_svg(file), 2, sheet.cache, sheet.versions),
     "pdf": lambda sheet, file: _pdf(sheet.export_svg(file), sheet.cache, sheet.versions),
@@ -340,11 +354,6 @@ def png_size(png: bytes) -> tuple[int, int]:
     """Width and height from a PNG's header chunk."""
     width, height = struct.unpack(">II", png[16:24])
     return width, height
-
-
-def _shown(svg: bytes) -> bytes:
-    """A drawing as a reader gets it: with the subsets of our fonts its text uses."""
-    return with_embedded_fonts(svg.decode()).encode()
 
 
 def _svg(spec: dict, cache: Cache, versions: str) -> bytes:

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Iterable, Mapping, Optional
 
 FONT_DIR = Path(__file__).parent / "fonts"
 SANS = "Explainer Sans"
@@ -96,22 +97,31 @@ _TEXT = re.compile(r"<text\b([^>]*)>(.*?)</text>", re.S)
 _TAG = re.compile(r"<[^>]*>")
 
 
-def with_embedded_fonts(svg: str) -> str:
+def with_embedded_fonts(svg: str, characters: Optional[Mapping[Face, str]] = None) -> str:
     """The SVG with a WOFF2 subset of each of our faces its text uses, as data: URIs in a
     <style>: shown through <img>, an SVG cannot use the page's fonts, and a reader's machine
-    rarely has ours, so without them the text would be drawn in another font's widths."""
-    used: dict[Face, set[str]] = {}
-    for attributes, content in _TEXT.findall(svg):
-        face = face_of(attributes)
-        if face is not None:
-            used.setdefault(face, set()).update(html.unescape(_TAG.sub("", content)))
+    rarely has ours, so without them the text would be drawn in another font's widths.
+    `characters` (each face's, a superset of what this SVG uses) lets drawings that show
+    nearly the same words share one subset."""
+    used = characters_used([svg])
     if not used:
         return svg
     rules = "".join(f'@font-face{{font-family:"{face.family}";font-weight:{face.weight};font-style:{face.style};'
-                    f'src:url(data:font/woff2;base64,{_subset(face.stem, "".join(sorted(chars)))})format("woff2")}}'
+                    f'src:url(data:font/woff2;base64,{_subset(face.stem, (characters or used).get(face, chars))})format("woff2")}}'
                     for face, chars in sorted(used.items(), key=lambda item: item[0].stem))
     start = svg.index(">", svg.index("<svg")) + 1
     return f"{svg[:start]}<style>{rules}</style>{svg[start:]}"
+
+
+def characters_used(svgs: Iterable[str]) -> dict[Face, str]:
+    """Each of our faces the SVGs' text is drawn in, with the characters it draws (sorted)."""
+    used: dict[Face, set[str]] = {}
+    for svg in svgs:
+        for attributes, content in _TEXT.findall(svg):
+            face = face_of(attributes)
+            if face is not None:
+                used.setdefault(face, set()).update(html.unescape(_TAG.sub("", content)))
+    return {face: "".join(sorted(chars)) for face, chars in used.items()}
 
 
 def face_of(attributes: str) -> Face | None:

@@ -132,6 +132,15 @@ def test_a_static_svg_carries_the_glyphs_of_its_text_in_our_faces(make_site, tmp
         assert 'font-family="Explainer Sans, ' in svg
 
 
+def test_a_charts_page_drawings_share_one_subset_of_each_face(make_site, tmp_path):
+    folder = drawn_chart(tmp_path, make_site)
+    subsets = lambda name: re.findall(r"base64,([^)]+)\)", (folder / name).read_text())  # noqa: E731
+    page = {name: subsets(name) for name in ("inline.svg", "inline-dark.svg", "inline-narrow.svg", "inline-narrow-dark.svg")}
+    assert len({tuple(found) for found in page.values()}) == 1 and page["inline.svg"]  # wide and narrow label sets: one subset
+    narrow_text = {c for t in re.findall(r"<text[^>]*>(.*?)</text>", (folder / "inline-narrow.svg").read_text()) for c in t}
+    assert narrow_text <= {chr(c) for c in embedded_faces((folder / "inline.svg").read_text())["Explainer Sans", "400"].getBestCmap()}
+
+
 def test_embedded_fonts_are_the_same_bytes_each_time_and_leave_the_png_alone():
     from generator.chartfiles import _png
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="2" y="20" font-family="Explainer Sans, sans-serif" '
