@@ -93,8 +93,7 @@ def build(root: Path, out_dir: Optional[Path], strict: bool, clean: bool, drafts
             report = run_build(config, default_cache(config, enabled=not clean), strict=strict, clean=clean, progress=progress)
         for warning in report.warnings:
             console.problem(warning)
-        if verbose:
-            console.say(report.drawn.line())
+        console.detail(report.drawn.line())
         console.summary(report.summary())
 
     run_guarded(action, debug, console, shown_paths(root, out_dir))

@@ -64,6 +64,11 @@ class Console:
         if self.verbosity >= 0:
             click.echo(text)
 
+    def detail(self, text: str) -> None:
+        """A line only -v shows, on stderr with the stage times, so stdout stays the summary."""
+        if self.verbosity > 0:
+            click.echo(text, err=True)
+
     def summary(self, text: str) -> None:
         """The one-line result of a command, its first word in colour."""
         if self.verbosity < 0:

@@ -153,11 +153,12 @@ def test_a_relative_cache_dir_is_relative_to_the_current_folder(cli, starter, tm
 def test_build_v_says_what_it_drew_and_what_it_took_from_the_cache(cli, starter, tmp_path, monkeypatch):
     monkeypatch.delenv("EXPLAINER_CACHE_DIR", raising=False)
     cold = cli("build", "--root", starter, "-v", "--cache-dir", tmp_path / "kept")
-    assert "Drew 6 chart image sets and 7 social cards (0 from the cache)\n" in cold.stdout
+    assert "Drew 6 chart image sets and 7 social cards (0 from the cache)\n" in cold.stderr
     shutil.rmtree(starter / "output")
     warm = cli("build", "--root", starter, "-v", "--cache-dir", tmp_path / "kept")
-    assert "Drew 0 chart image sets and 0 social cards (13 from the cache)\n" in warm.stdout
-    assert "Drew" not in cli("build", "--root", starter, "--cache-dir", tmp_path / "kept").stdout  # only with -v
+    assert "Drew 0 chart image sets and 0 social cards (13 from the cache)\n" in warm.stderr
+    quiet = cli("build", "--root", starter, "--cache-dir", tmp_path / "kept")
+    assert "Drew" not in quiet.stdout + quiet.stderr  # only with -v
 
 
 # --- The Netlify plugin ---------------------------------------------------------------------

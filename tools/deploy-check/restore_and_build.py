@@ -88,9 +88,9 @@ def build(project: Path) -> Deploy:
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"the build in {project.name} failed:\n{done.stdout}{done.stderr}")
-    found = DREW.search(done.stdout)
+    found = DREW.search(done.stderr)
     if found is None:
-        raise RuntimeError(f"the build in {project.name} did not say what it drew:\n{done.stdout}")
+        raise RuntimeError(f"the build in {project.name} did not say what it drew:\n{done.stderr}")
     charts, cards, cached = (int(n) for n in found.groups())
     return Deploy(charts, cards, cached, seconds, project / "output")
 
