@@ -362,3 +362,30 @@ def test_a_long_task_is_named_in_a_log_every_few_seconds():
             progress.running("running chart 'loops'", second)
     assert LOG_EVERY == 5.0
     assert log.getvalue().splitlines() == ["Running chart 'loops' · 2 s", "Running chart 'loops' · 7 s", "Running chart 'loops' · 12 s"]
+
+
+def test_the_longest_drawings_start_first(monkeypatch):
+    """Full charts before step views, maps first, then the biggest specs; results keep their order."""
+    from generator import chartfiles
+    from generator.chartoutputs import plan_chart, plan_step
+    from generator.charts import ChartSpec
+
+    def spec(chart_id: str, body: dict) -> ChartSpec:
+        return ChartSpec(chart_id=chart_id, title=chart_id, description="d", sources=("s",), as_of=None, note="", spec=body, shown="c.py", line=1)
+
+    bar = {"mark": "bar", "data": {"values": [{"a": 1}]}}
+    big = {"mark": "bar", "data": {"values": [{"a": n} for n in range(300)]}}
+    shape = {"mark": "geoshape", "data": {"values": []}}
+    charts = [(spec("bar", bar), None), (spec("step", big), None), (spec("big", big), None), (spec("map", shape), None)]
+    plans = [plan_chart("bar"), plan_step("bar--step-1"), plan_chart("big"), plan_chart("map")]
+    started: list[str] = []
+
+    class Pool:
+        def map(self, tasks, progress):
+            started.extend(task.args[0].chart_id for task in tasks)
+            return [{} for _ in tasks]
+
+    monkeypatch.setattr(chartfiles, "_store_files", lambda cache, key, plan, made: {plan.chart_id: b""})
+    found = chartfiles.render_charts_files(charts, Cache(None), "v", "site", workers=Pool(), plans=plans)
+    assert started == ["map", "big", "bar", "step"]
+    assert found == [{"bar": b""}, {"bar--step-1": b""}, {"big": b""}, {"map": b""}]
