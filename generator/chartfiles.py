@@ -150,12 +150,20 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     newsletters read on phones) the narrow one, and the specs the browser makes live, for each
     theme: every drawn file of the table (chartoutputs.CHART_FILES) the chart gets."""
     light = themes["light"].config
+    drawn: dict[str, bytes] = {}  # each spec's SVG, once: fitting a layout measures the same spec again, and the page
+    #                               drawings are the layouts measured (a cache on disk would serve these too, but not --clean)
+
+    def draw(themed: dict) -> bytes:
+        key = json.dumps(themed, sort_keys=True, default=str)
+        if key not in drawn:
+            drawn[key] = _svg(themed, cache, versions)
+        return drawn[key]
 
     def measure(layout: dict) -> tuple[int, int]:
-        return svg_size(_svg(_with_theme(layout, light), cache, versions))
+        return svg_size(draw(_with_theme(layout, light)))
 
     wide = wide_layout(spec.spec, measure)
-    wide_svg = _svg(_with_theme(wide, light), cache, versions)
+    wide_svg = draw(_with_theme(wide, light))
     narrow = narrow_layout(spec.spec, measure, svg_size(wide_svg)[0], spec.narrow_spec) or wide
     medium = _medium(spec, measure, wide_svg, narrow, wide)
     live = _live_layouts(spec.spec, spec.narrow_spec, wide, narrow, medium, measure)
@@ -163,7 +171,7 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     own = {name for name, layout in drawings.items() if name == "wide" or layout is not wide}  # the layouts drawn for themselves
     drawings, live = annotated_drawings(drawings, live, light, lambda layout: _scene(_with_theme(layout, light), cache, versions))
     made = [planned for planned in plan if planned.drawn and (planned.layout in own or not planned.optional)]
-    sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, measure, tuple(planned.file for planned in made))
+    sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, measure, draw, tuple(planned.file for planned in made))
     return {planned.path: MAKERS[planned.maker](sheet, planned.file) for planned in made}
 
 
@@ -181,16 +189,13 @@ class _Sheet:
     drawings: dict[str, dict]  # layout name -> the chart laid out so
     live: dict[str, dict]  # layout name -> what Vega lays out in the browser
     measure: Callable[[dict], tuple[int, int]]
+    draw: Callable[[dict], bytes]  # a spec's SVG, drawn once per chart
     files: tuple[ChartFile, ...]  # every file this chart gets
-    _pages: dict = field(default_factory=dict)
     _exports: dict = field(default_factory=dict)
     _characters: dict = field(default_factory=dict)
 
     def page_svg(self, file: ChartFile) -> bytes:
-        key = (file.layout, file.theme)
-        if key not in self._pages:
-            self._pages[key] = _svg(_with_theme(self.drawings[file.layout], self.themes[file.theme].config), self.cache, self.versions)
-        return self._pages[key]
+        return self.draw(_with_theme(self.drawings[file.layout], self.themes[file.theme].config))
 
     def shown(self, file: ChartFile, drawn: Callable[[ChartFile], bytes]) -> bytes:
         """A drawing of `file`'s maker as a reader gets it, with the subsets of our fonts that all
@@ -206,7 +211,7 @@ class _Sheet:
         if key not in self._exports:
             layout, theme = self.drawings[file.layout], self.themes[file.theme]
             framed = _with_provenance(_with_theme(layout, theme.config), self.info, theme, self.site_name, self.measure(layout)[0])
-            self._exports[key] = _svg(framed, self.cache, self.versions)
+            self._exports[key] = self.draw(framed)
         return self._exports[key]
 
     def live_spec(self, file: ChartFile) -> bytes:
