@@ -18,7 +18,6 @@ import json
 import math
 import re
 import struct
-import textwrap
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -31,6 +30,7 @@ from .chartrows import ChartTable, chart_rows, chart_table  # noqa: F401 - chart
 from .data import Data
 from .errors import BuildFailed, Problem
 from .figures import format_date
+from .exportframe import framed_svg
 from .geo import draws_geoshape, rounded_paths
 from .layout import (FIT_SLACK, MAX_TEXT, MIN_TEXT, NARROW, legends_below, medium_layout, medium_width, narrow_layout, resizable, stacked,
                      uses_container_width, wide_layout)
@@ -171,7 +171,7 @@ def _chart_files(spec: ChartSpec, info: ChartProvenance, cache: Cache, versions:
     own = {name for name, layout in drawings.items() if name == "wide" or layout is not wide}  # the layouts drawn for themselves
     drawings, live = annotated_drawings(drawings, live, light, lambda layout: _scene(_with_theme(layout, light), cache, versions))
     made = [planned for planned in plan if planned.drawn and (planned.layout in own or not planned.optional)]
-    sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, measure, draw, tuple(planned.file for planned in made))
+    sheet = _Sheet(spec, info, cache, versions, site_name, themes, drawings, live, draw, tuple(planned.file for planned in made))
     return {planned.path: MAKERS[planned.maker](sheet, planned.file) for planned in made}
 
 
@@ -188,7 +188,6 @@ class _Sheet:
     themes: dict
     drawings: dict[str, dict]  # layout name -> the chart laid out so
     live: dict[str, dict]  # layout name -> what Vega lays out in the browser
-    measure: Callable[[dict], tuple[int, int]]
     draw: Callable[[dict], bytes]  # a spec's SVG, drawn once per chart
     files: tuple[ChartFile, ...]  # every file this chart gets
     _exports: dict = field(default_factory=dict)
@@ -206,12 +205,13 @@ class _Sheet:
         return with_embedded_fonts(drawn(file).decode(), self._characters[file.maker]).encode()
 
     def export_svg(self, file: ChartFile) -> bytes:
-        """The export drawing of the file's layout and theme: the chart with its provenance."""
+        """The export drawing of the file's layout and theme: its page drawing framed by the
+        chart's title, sources and as-of line (exportframe.py)."""
         key = (file.layout, file.theme)
         if key not in self._exports:
-            layout, theme = self.drawings[file.layout], self.themes[file.theme]
-            framed = _with_provenance(_with_theme(layout, theme.config), self.info, theme, self.site_name, self.measure(layout)[0])
-            self._exports[key] = self.draw(framed)
+            theme = self.themes[file.theme]
+            drawing = self.draw(_with_theme(self.drawings[file.layout], theme.config))
+            self._exports[key] = framed_svg(drawing, self.info, theme, self.site_name, format_date_iso(self.info.as_of))
         return self._exports[key]
 
     def live_spec(self, file: ChartFile) -> bytes:
@@ -424,26 +424,6 @@ def _with_theme(spec: dict, config: dict) -> dict:
     merged = dict(spec)
     merged["config"] = _deep_merge(config, spec.get("config", {}))
     return merged
-
-
-def _with_provenance(spec: dict, info: ChartProvenance, theme: Any, site_name: str, width: int) -> dict:
-    """Title on top, source and as-of line below: drawn into the exported image, wrapped to the
-    drawing's `width` so that a long source line does not widen the image (a phone's image
-    stays phone-wide, a desktop one does not grow to thousands of px and shrink its labels)."""
-    title_chars, line_chars = max(20, width * 10 // (17 * 6)), max(30, width * 100 // (12 * 55))  # ~0.6 em a bold character, 0.55 em a plain one
-    title = textwrap.wrap(info.title, title_chars) or [""]
-    lines = [part for line in (info.source_line, f"Data as of {format_date_iso(info.as_of)} · {site_name}") for part in textwrap.wrap(line, line_chars)]
-    out = dict(spec)
-    out["title"] = {
-        "text": title[0] if len(title) == 1 else title,
-        "subtitle": lines,
-        "subtitleColor": theme.muted,
-        "anchor": "start",
-        "orient": "top",
-        "offset": 12,
-    }
-    out["padding"] = {"left": 16, "right": 16, "top": 16, "bottom": 16}
-    return out
 
 
 def format_date_iso(value: str) -> str:
