@@ -36,6 +36,7 @@ from .layout import (FIT_SLACK, MAX_TEXT, MIN_TEXT, NARROW, legends_below, mediu
                      uses_container_width, wide_layout)
 from .noteplacement import annotated_drawings
 from .notewords import notes_json
+from .recolour import colour_swaps, dark_from_light
 from .progress import NO_PROGRESS, Progress
 from .stablepdf import stable_pdf
 from .textpaths import outlined
@@ -194,7 +195,20 @@ class _Sheet:
     _characters: dict = field(default_factory=dict)
 
     def page_svg(self, file: ChartFile) -> bytes:
-        return self.draw(_with_theme(self.drawings[file.layout], self.themes[file.theme].config))
+        return self.drawing(file.layout, file.theme)
+
+    def drawing(self, layout: str, theme: str) -> bytes:
+        """The chart laid out so, drawn in that theme; a dark drawing is the light one with the
+        theme's colours swapped where that is exactly what Vega would draw (recolour.py)."""
+        if theme == "dark" and "light" in self.themes:
+            swapped = dark_from_light(self.drawing(layout, "light"), self.drawings[layout], self.swaps)
+            if swapped is not None:
+                return swapped
+        return self.draw(_with_theme(self.drawings[layout], self.themes[theme].config))
+
+    @cached_property
+    def swaps(self) -> Optional[dict[str, str]]:
+        return colour_swaps(self.themes["light"].config, self.themes["dark"].config) if {"light", "dark"} <= self.themes.keys() else None
 
     def shown(self, file: ChartFile, drawn: Callable[[ChartFile], bytes]) -> bytes:
         """A drawing of `file`'s maker as a reader gets it, with the subsets of our fonts that all
@@ -209,9 +223,8 @@ class _Sheet:
         chart's title, sources and as-of line (exportframe.py)."""
         key = (file.layout, file.theme)
         if key not in self._exports:
-            theme = self.themes[file.theme]
-            drawing = self.draw(_with_theme(self.drawings[file.layout], theme.config))
-            self._exports[key] = framed_svg(drawing, self.info, theme, self.site_name, format_date_iso(self.info.as_of))
+            drawing = self.drawing(file.layout, file.theme)
+            self._exports[key] = framed_svg(drawing, self.info, self.themes[file.theme], self.site_name, format_date_iso(self.info.as_of))
         return self._exports[key]
 
     def live_spec(self, file: ChartFile) -> bytes:
