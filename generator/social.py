@@ -26,6 +26,7 @@ from .cache import Cache
 from .chartfiles import png_size, svg_size
 from .errors import BuildFailed
 from .inputs import code_version
+from .pngstrips import Strip, shared_strip, stacked
 from .progress import NO_PROGRESS, Progress
 from .textpaths import outlined
 from .themes import chart_themes
@@ -166,12 +167,28 @@ def _card(site: "Site", slug: str, headline: str, kind: str, description: str, c
 
 def draw_card(words: dict, chart_svg: Optional[bytes]) -> bytes:
     """In a worker: a card's PNG, from its words and its lead chart's drawing (if any)."""
-    box = chart_box(words) if chart_svg else None
-    return _draw(card_svg(words, _fitted(chart_svg, box.width, box.height) if box else None))
+    return _card_png(words, chart_svg)
+
+
+def _card_png(words: dict, chart_svg: Optional[bytes]) -> bytes:
+    if chart_svg is None:
+        return _draw(card_svg(words, None))
+    box = chart_box(words)
+    top = _document(_top_parts(words, 2), 0, box.y)
+    return stacked(drawing_engine().svg_to_png(outlined(top)), _shared_strip(chart_svg, box, words["sources"], words["footer"]))
 
 
 def _draw(svg: str) -> bytes:
     return smaller_png(drawing_engine().svg_to_png(outlined(svg)))  # text as outlines: textpaths.py says why
+
+
+@functools.lru_cache(maxsize=16)
+def _shared_strip(chart_svg: bytes, box: "Box", sources: str, footer: str) -> Strip:
+    """What every card of one lead chart has under its headline (the chart and the footer),
+    drawn once per worker for each height a headline leaves it (one line or two)."""
+    chart = _fitted(chart_svg, box.width, box.height)
+    bottom = _document(_bottom_parts({"sources": sources, "footer": footer}, chart, box), box.y, HEIGHT - box.y)
+    return shared_strip(drawing_engine().svg_to_png(outlined(bottom)))
 
 
 def _words(recipe: dict) -> dict:
@@ -244,29 +261,50 @@ def card_svg(words: dict, chart: Optional[FittedChart]) -> str:
 
     Drawn with resvg (vl-convert's svg_to_png), not through Vega: the layout is ours anyway,
     and starting Vega's JavaScript runtime costs about 0.4 s a build, more than the rest of a
-    100-page build.
+    100-page build. A card with a chart is drawn as two strips (pngstrips.py): the rows above
+    the chart's box, its own; the rest, shared with every card of that chart.
     """
-    size, lines = _fit(words["headline"], max_lines=2 if chart else 4)
-    line_height = round(size * 1.15)
-    parts = [f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>', f'<rect width="{WIDTH}" height="10" fill="{ACCENT}"/>',
-             _svg_text([words["kicker"]], 56, SANS, 22, "#4a5260", weight="bold"),
-             _svg_text(lines, HEADLINE_TOP, SERIF, size, "#16191d", weight="bold", line_height=line_height)]
-    below = HEADLINE_TOP + line_height * len(lines) + 20
     if chart:
-        box = chart_box(words)
-        uri = "data:image/png;base64," + base64.b64encode(chart.png).decode()
-        parts.append(f'<image x="{box.x + (box.width - chart.width) // 2}" y="{box.y}" width="{chart.width}" height="{chart.height}" '
-                     f'xlink:href="{uri}"/>')
-    elif words["description"]:
+        return _document(_top_parts(words, 2) + _bottom_parts(words, chart, chart_box(words)), 0, HEIGHT)
+    size, lines = _fit(words["headline"], max_lines=4)
+    below = HEADLINE_TOP + round(size * 1.15) * len(lines) + 20
+    parts = _top_parts(words, 4)
+    if words["description"]:
         wrapped = textwrap.wrap(words["description"], 70, max_lines=4, placeholder=" …")
         parts.append(_svg_text(wrapped, below + 8, SANS, 28, "#4a5260", line_height=38))
+    return _document(parts + _footer_parts(words), 0, HEIGHT)
+
+
+def _top_parts(words: dict, max_lines: int) -> list[str]:
+    """The background, the accent rule, the kicker and the headline."""
+    size, lines = _fit(words["headline"], max_lines=max_lines)
+    return [f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>', f'<rect width="{WIDTH}" height="10" fill="{ACCENT}"/>',
+            _svg_text([words["kicker"]], 56, SANS, 22, "#4a5260", weight="bold"),
+            _svg_text(lines, HEADLINE_TOP, SERIF, size, "#16191d", weight="bold", line_height=round(size * 1.15))]
+
+
+def _bottom_parts(words: dict, chart: FittedChart, box: Box) -> list[str]:
+    """The background, the chart in its box, and the footer."""
+    uri = "data:image/png;base64," + base64.b64encode(chart.png).decode()
+    return [f'<rect y="{box.y}" width="{WIDTH}" height="{HEIGHT - box.y}" fill="#ffffff"/>',
+            f'<image x="{box.x + (box.width - chart.width) // 2}" y="{box.y}" width="{chart.width}" height="{chart.height}" xlink:href="{uri}"/>',
+            *_footer_parts(words)]
+
+
+def _footer_parts(words: dict) -> list[str]:
+    """The sources (or the site's address) bottom left, and the address bottom right when sources are shown."""
     footer = words["sources"] or words["footer"]
     limit = WIDTH - 2 * MARGIN - (300 if words["sources"] else 0)
-    parts.append(_svg_text([textwrap.shorten(footer, int(limit / (20 * 0.5)), placeholder=" …")], HEIGHT - 48, SANS, 20, "#4a5260"))
+    parts = [_svg_text([textwrap.shorten(footer, int(limit / (20 * 0.5)), placeholder=" …")], HEIGHT - 48, SANS, 20, "#4a5260")]
     if words["sources"]:
         parts.append(_svg_text([words["footer"]], HEIGHT - 48, SANS, 20, "#4a5260", anchor="end", x=WIDTH - MARGIN))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{WIDTH}" height="{HEIGHT}" '
-            f'viewBox="0 0 {WIDTH} {HEIGHT}">' + "".join(parts) + "</svg>")
+    return parts
+
+
+def _document(parts: list[str], top: int, height: int) -> str:
+    """The rows `top` to `top + height` of a card drawn from `parts`."""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{WIDTH}" height="{height}" '
+            f'viewBox="0 {top} {WIDTH} {height}">' + "".join(parts) + "</svg>")
 
 
 def _fit(headline: str, max_lines: int) -> tuple[int, list[str]]:

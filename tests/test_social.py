@@ -95,33 +95,58 @@ def blank_png(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + social._chunk(b"IHDR", header) + social._chunk(b"IDAT", zlib.compress(rows)) + social._chunk(b"IEND", b"")
 
 
-def test_cards_sharing_a_lead_chart_rasterise_it_once_and_place_it_in_their_box(monkeypatch):
+def test_cards_sharing_a_lead_chart_share_its_raster_and_the_strip_under_their_headlines(monkeypatch):
     import xml.etree.ElementTree as ET
 
     drawn: list[tuple[str, float]] = []
-    composed: list[str] = []
 
-    class Engine:  # records what is rasterised; the chart at its fitted size, each card at 1200 x 630
+    class Engine:  # records what is rasterised: the chart at its fitted size, each card's own rows, the shared strips
         def svg_to_png(self, svg: str, scale: float = 1.0) -> bytes:
             drawn.append((svg, scale))
             width, height = social.svg_size(svg.encode())
             return blank_png(round(width * scale), round(height * scale))
 
     monkeypatch.setattr(social, "drawing_engine", Engine)
-    monkeypatch.setattr(social, "_draw", lambda svg: composed.append(svg) or b"")
     social._rasterised.cache_clear()
+    social._shared_strip.cache_clear()
     chart = b'<svg xmlns="http://www.w3.org/2000/svg" width="536" height="150"></svg>'
     words = {"kicker": "K", "description": "", "footer": "x.org", "sources": "Sources: A"}
+
+    def kinds() -> list[str]:
+        return ["chart" if svg.startswith("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"536\"") else "own" if 'viewBox="0 0 ' in svg else "shared"
+                for svg, _ in drawn]
+
     for headline in ("One short headline", "Another short one", "A third"):
-        social.draw_card(words | {"headline": headline}, chart)
-    assert [scale for svg, scale in drawn] == [2.0]  # once for three cards: the box is 1072 px wide, the chart 536
+        assert png_size(social.draw_card(words | {"headline": headline}, chart)) == (1200, 630)
+    assert sorted(kinds()) == ["chart", "own", "own", "own", "shared"]  # the chart and the strip under it once for three cards
+    assert next(scale for svg, scale in drawn if svg == chart.decode()) == 2.0  # the box is 1072 px wide, the chart 536
     box = social.chart_box(words | {"headline": "A third"})
-    [image] = ET.fromstring(composed[-1]).iter("{http://www.w3.org/2000/svg}image")
+    shared = next(svg for (svg, _), kind in zip(drawn, kinds()) if kind == "shared")
+    assert f'viewBox="0 {box.y} 1200 {630 - box.y}"' in shared
+    [image] = ET.fromstring(shared).iter("{http://www.w3.org/2000/svg}image")
     assert (image.get("x"), image.get("y"), image.get("width"), image.get("height")) == (str(box.x), str(box.y), "1072", "300")
-    social.draw_card(words | {"headline": "word " * 30}, chart)  # two lines: a lower box, but the width still sets the scale
-    assert len(drawn) == 1
+    social.draw_card(words | {"headline": "word " * 30}, chart)  # two lines: a lower box and its own strip; the width still sets the scale
+    assert kinds().count("chart") == 1 and kinds().count("shared") == 2
     social.draw_card(words | {"headline": "word " * 30}, chart.replace(b'"150"', b'"200"'))  # a taller chart: its height does
-    assert len(drawn) == 2 and drawn[1][1] < 2.0
+    assert kinds().count("chart") == 2 and drawn[-2][1] < 2.0
+
+
+def _card_both_ways(words: dict, chart_svg: bytes) -> tuple[bytes, bytes]:
+    """In a worker: a chart card drawn whole, and drawn as its own rows over the shared strip."""
+    box = social.chart_box(words)
+    return social._draw(social.card_svg(words, social._fitted(chart_svg, box.width, box.height))), social.draw_card(words, chart_svg)
+
+
+def test_a_chart_card_drawn_as_two_strips_has_the_pixels_of_the_whole_card(out):
+    from test_textpaths import pixels
+
+    chart = (out / "embed/lane2-missions/inline.svg").read_bytes()
+    words = {"kicker": "TEST ORBIT · EXPLAINER", "description": "", "footer": "example.org", "sources": "Sources: Example Wire"}
+    cards = [words | {"headline": "The Lane 2 awards"}, words | {"headline": "A headline long enough to need a second line on the card " * 2}]
+    with Workers(jobs=1) as workers:  # vl-convert runs only in worker processes
+        drawn = workers.map([Task(_card_both_ways, (card, chart), Label("drawing", "drawing", "test")) for card in cards])
+    for whole, stacked in drawn:
+        assert png_size(stacked) == (1200, 630) and pixels(stacked) == pixels(whole)
 
 
 def test_card_text_is_escaped_and_drawn_as_text():
@@ -148,19 +173,19 @@ def test_cards_are_drawn_once_then_read_from_the_cache(make_site, tmp_path, monk
     build_site(root, cache)
     log = tmp_path / "drawn.txt"  # cards are drawn in forked workers: they tell the test through a file
 
-    def draw(svg: str) -> bytes:
+    def draw(words: dict, chart_svg) -> bytes:
         with log.open("a") as written:
-            written.write(svg + "\n")
+            written.write(words["headline"] + "\n")
         return b""
 
-    monkeypatch.setattr(social, "_draw", draw)
+    monkeypatch.setattr(social, "_card_png", draw)
     build_site(root, cache)
     assert not log.exists()
     explainer = root / "site_src/explainers/lane2.md"
     explainer.write_text(explainer.read_text().replace("title: The Lane 2 awards", "title: The Lane 2 awards, explained"))
     build_site(root, cache)
     drawn = log.read_text().splitlines()
-    assert len(drawn) == 1 and ">The Lane 2 awards, explained<" in drawn[0]  # only the card whose headline changed
+    assert drawn == ["The Lane 2 awards, explained"]  # only the card whose headline changed
 
 
 def test_smaller_png_keeps_every_pixel(out):
