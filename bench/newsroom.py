@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import json
 import os
 import pstats
 import re
@@ -346,17 +345,11 @@ def profile_summary(prof: Path, top: int = 12) -> dict:
 # --- results --------------------------------------------------------------------------------------
 
 def load_results() -> dict:
-    try:
-        results = json.loads(RESULTS.read_text())
-    except (OSError, ValueError):
-        results = {}
-    results.setdefault("shapes", {})
-    return results
+    return run.read_results(RESULTS, "shapes")
 
 
 def save(results: dict) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True))
+    run.write_results(RESULTS, results)
 
 
 def stage_seconds(stages: dict[str, float], word: str) -> Optional[float]:

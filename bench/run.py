@@ -559,19 +559,27 @@ def generator_revision() -> str:
     return f"{head}{' + uncommitted changes in generator/ or templates/' if dirty else ''}"
 
 
-def load_results() -> dict:
-    path = WORK / "results.json"
+def read_results(path: Path, table: str) -> dict:
+    """The results kept in `path` (none yet: empty), with its `table` of measurements."""
     try:
         results = json.loads(path.read_text())
     except (OSError, ValueError):
         results = {}
-    results.setdefault("sizes", {})
+    results.setdefault(table, {})
     return results
 
 
+def write_results(path: Path, results: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, sort_keys=True))
+
+
+def load_results() -> dict:
+    return read_results(WORK / "results.json", "sizes")
+
+
 def save(results: dict) -> None:
-    WORK.mkdir(parents=True, exist_ok=True)
-    (WORK / "results.json").write_text(json.dumps(results, indent=1, sort_keys=True))
+    write_results(WORK / "results.json", results)
 
 
 def fmt_s(value: Optional[float]) -> str:
