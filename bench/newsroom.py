@@ -63,7 +63,7 @@ SYNTHETIC_CHARTS = 200
 CARD_SIZE = 1000  # per-card and profile runs: the largest measured size up to this
 STAGE = re.compile(r"^  ([a-z][a-z ,]+): ([\d.]+) s$", re.M)
 DRAWINGS = re.compile(r"^Drawing charts \d+/(\d+)", re.M)
-PROBLEM = re.compile(r": (?:warning|error): ")
+PROBLEM = run.PROBLEM_LINE
 SLOW_SIZE = 10_000  # from this size on, shapes run --slow-repeat times (a cold build with cards takes many minutes)
 
 
