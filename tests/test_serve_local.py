@@ -45,8 +45,11 @@ class ServeProcess:
         self.tmp.mkdir()
         self.out, self.err = (tmp / "serve.out").open("w+"), (tmp / "serve.err").open("w+")
         env = {**os.environ, "TMPDIR": str(self.tmp)}
+        # Ctrl-C at its default, as a shell gives it to a job it starts: a process that ignores
+        # SIGINT passes that on to its children, and Python then never raises KeyboardInterrupt.
         self.process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", str(self.port), *args],
-                                        cwd=REPO, env=env, stdout=self.out, stderr=self.err)
+                                        cwd=REPO, env=env, stdout=self.out, stderr=self.err,
+                                        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
     def status(self) -> dict:
         try:
@@ -70,7 +73,11 @@ class ServeProcess:
         """Send `signum`; seconds until the preview exited (it must exit 0)."""
         started = time.monotonic()
         self.process.send_signal(signum)
-        assert self.process.wait(30) == 0, self.said()
+        try:
+            assert self.process.wait(30) == 0, self.said()
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"still running 30 s after signal {signum} (SIGINT in the tests' process: "
+                                 f"{signal.getsignal(signal.SIGINT)}); it said: {self.said()}") from None
         return time.monotonic() - started
 
     def close(self) -> None:
